@@ -1,0 +1,182 @@
+"""Grouping the mentions of one entity within a document.
+
+Each linking rule is a small function in :data:`RULES`, tried in order on every pair of a mention
+and an earlier cluster; the first that says yes joins them. The canonical name of a cluster is
+its fullest nominative form ("Бен МакКонаги", not "МакКонаги").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .const import PER
+from .normalise import Normal
+
+__all__ = ["Mention", "cluster", "RULES", "abbreviates"]
+
+# words skipped when an abbreviation is spelled out: "Министерство информации И общественного развития"
+_FUNCTION_WORDS = frozenset("и по в во на для о об при с со к от из".split())
+_WORDS = re.compile(r"[\w]+(?:-[\w]+)*")
+
+
+@dataclass
+class Mention:
+    """One entity mention as the clustering rules see it."""
+
+    type: str
+    text: str
+    normal: Normal
+
+    @property
+    def key(self) -> str:
+        return _key(self.normal.text)
+
+    @property
+    def words(self) -> list[str]:
+        return _key(self.normal.text).split()
+
+
+@dataclass
+class _Group:
+    type: str
+    members: list[int] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    full_names: list[list[str]] = field(default_factory=list)  # multi-word person names
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower().replace("ё", "е")))
+
+
+def abbreviates(abbreviation: str, phrase: str) -> bool:
+    """Whether ``abbreviation`` ("МИОР", "Минфин", "МИД") stands for ``phrase`` (in the nominative).
+
+    Each piece of the abbreviation must begin a content word of the phrase, in order; function
+    words may be skipped and words may trail ("... развития РК").
+    """
+    short = abbreviation.lower().replace("ё", "е")
+    words = [w for w in _key(phrase).split() if w not in _FUNCTION_WORDS]
+    if len(words) < 2 or not short.isalpha():
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if i == len(short):
+            return j >= 2
+        if j == len(words):
+            return False
+        word = words[j]
+        for size in range(min(len(word), len(short) - i), 0, -1):
+            if word.startswith(short[i : i + size]) and match(i + size, j + 1):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# linking rules: (mention, group, mentions) -> bool
+
+
+def same_normal(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"Бена МакКонаги" and "Бен МакКонаги": the same nominative form."""
+    return m.key in g.keys
+
+
+def surname_of_full_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"МакКонаги" joins "Бен МакКонаги"; "Путина" joins "Владимир Путин" (its forms include "путин")."""
+    if m.type != PER or len(m.words) != 1:
+        return False
+    forms = {_key(f) for f in m.normal.forms} | {m.key}
+    return any(name[-1] in forms for name in g.full_names)
+
+
+def same_first_and_last(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"Владимир Владимирович Путин" joins "Владимир Путин"."""
+    words = m.words
+    if m.type != PER or len(words) < 2:
+        return False
+    return any(name[0] == words[0] and name[-1] == words[-1] for name in g.full_names)
+
+
+def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"МИОР" ↔ "Министерство информации и общественного развития", either order."""
+    if m.type == PER:
+        return False
+    words = m.text.split()
+    keys = [mentions[i].normal.text for i in g.members]
+    if len(words) == 1:
+        return any(abbreviates(m.text, k) for k in keys)
+    return any(len(mentions[i].text.split()) == 1 and abbreviates(mentions[i].text, m.normal.text) for i in g.members)
+
+
+RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
+    same_normal,
+    same_first_and_last,
+    surname_of_full_name,
+    abbreviation_of_name,
+]
+
+
+def _canonical(group: _Group, mentions: Sequence[Mention]) -> str:
+    """The fullest nominative form: most words, then most frequent, then first seen."""
+    counts = Counter(mentions[i].normal.text for i in group.members)
+    order = {}
+    for i in group.members:
+        order.setdefault(mentions[i].normal.text, i)
+    return max(counts, key=lambda n: (len(n.split()), counts[n], -order[n]))
+
+
+def _gender(group: _Group, mentions: Sequence[Mention]) -> str | None:
+    votes = Counter(mentions[i].normal.gender for i in group.members if mentions[i].normal.gender)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str, list[int], str | None]]]:
+    """Group mentions of one entity.
+
+    Full names are placed first, so that "Сарым" finds "Айдос Сарым" even when it comes first.
+
+    Returns:
+        The cluster id of each mention, and for each cluster ``(type, name, member indexes,
+        gender)`` in order of first mention.
+    """
+    groups: list[_Group] = []
+    assigned: list[int] = [-1] * len(mentions)
+    # longer mentions first: a full name makes the group that a surname then joins
+    order = sorted(range(len(mentions)), key=lambda i: (-len(mentions[i].words), i))
+    for i in order:
+        m = mentions[i]
+        target = None
+        for rule in RULES:
+            # prefer the group mentioned nearest before this mention
+            candidates = [g for g in range(len(groups)) if groups[g].type == m.type and rule(m, groups[g], mentions)]
+            if candidates:
+                target = min(candidates, key=lambda g: _distance(groups[g], i))
+                break
+        if target is None:
+            groups.append(_Group(m.type))
+            target = len(groups) - 1
+        group = groups[target]
+        group.members.append(i)
+        group.keys.add(m.key)
+        if m.type == PER and len(m.words) > 1:
+            group.full_names.append(m.words)
+        assigned[i] = target
+    # renumber groups by first mention
+    firsts = sorted(range(len(groups)), key=lambda g: min(groups[g].members))
+    renumber = {old: new for new, old in enumerate(firsts)}
+    ids = [renumber[a] for a in assigned]
+    out = []
+    for old in firsts:
+        group = groups[old]
+        group.members.sort()
+        out.append((group.type, _canonical(group, mentions), group.members, _gender(group, mentions)))
+    return ids, out
+
+
+def _distance(group: _Group, index: int) -> int:
+    before = [m for m in group.members if m < index]
+    return index - max(before) if before else 10**9 + min(m - index for m in group.members)

@@ -1,0 +1,150 @@
+"""The pipeline: segmentation → entities → normalisation → clustering → quotes → Document.
+
+Heavy tools (the NER model and its embeddings, the pymorphy3 analyser) are built once per
+:class:`Pipeline` and fed many documents per batch by :meth:`Pipeline.map`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from .cluster import Mention, cluster
+from .errors import InputError
+from .normalise import normalise
+from .records import Cluster, Document, Entity
+from .segment import Segmented, segment
+
+if TYPE_CHECKING:
+    from .entities import NerTagger
+
+__all__ = ["Pipeline", "extract", "Prepared"]
+
+log = logging.getLogger(__name__)
+
+# documents per NER batch in Pipeline.map; the model then sees windows of many documents at once
+DOCUMENTS_PER_BATCH = 16
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document after segmentation, NER, normalisation and clustering: what the quote stage reads."""
+
+    text: str
+    segmented: Segmented
+    entities: tuple[Entity, ...]
+    clusters: tuple[Cluster, ...]
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"kavychki reads text (str), got {type(text).__name__}; decode bytes first")
+    return text
+
+
+def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
+    """Normalise NER spans and group them into clusters."""
+    mentions = [Mention(kind, text[s:e], normalise(text[s:e], kind)) for s, e, kind in spans]
+    ids, groups = cluster(mentions)
+    entities = tuple(
+        Entity(s, e, kind, text[s:e], m.normal.text, cid) for (s, e, kind), m, cid in zip(spans, mentions, ids)
+    )
+    clusters = tuple(
+        Cluster(i, kind, name, tuple(members), gender) for i, (kind, name, members, gender) in enumerate(groups)
+    )
+    return entities, clusters
+
+
+class Pipeline:
+    """kavychki's pipeline, with its models loaded once.
+
+    Args:
+        quotes: Find quotes and their speakers (``False`` stops after entities).
+        batch_size: Token windows per NER model call.
+        debug: Keep, for each quote, the trace of rules that fired and of speaker candidates
+            (see :meth:`explain`).
+
+    Example:
+        >>> pipeline = Pipeline()
+        >>> doc = pipeline("Министр Иванов заявил, что цены снизятся.")
+        >>> [(q.text, q.speaker.name) for q in doc.quotes]
+        [('цены снизятся', 'Иванов')]
+    """
+
+    def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False) -> None:
+        from .entities import NerTagger
+        from .morph import analyzer
+
+        self.ner: NerTagger = NerTagger(batch_size=batch_size)
+        analyzer()
+        self.debug = debug
+        self._quotes = None
+        if quotes:
+            from .quotes import QuoteFinder
+
+            self._quotes = QuoteFinder(debug=debug)
+
+    def __repr__(self) -> str:
+        return f"Pipeline(quotes={self._quotes is not None}, debug={self.debug})"
+
+    def __call__(self, text: str, id: str | None = None) -> Document:
+        """Process one text and return its :class:`Document`."""
+        return next(self.map([text], ids=[id]))
+
+    def map(self, texts: Iterable[str], ids: Iterable[str | None] | None = None) -> Iterator[Document]:
+        """Process many texts lazily, feeding the NER model several documents per batch.
+
+        Args:
+            texts: The texts, any iterable (consumed in chunks, so a generator over a large
+                archive is fine).
+            ids: Optional document ids, parallel to ``texts``.
+
+        Yields:
+            One :class:`Document` per text, in order.
+        """
+        texts = iter(texts)
+        id_iter = iter(ids) if ids is not None else None
+        while True:
+            chunk = [_check_text(t) for t in islice(texts, DOCUMENTS_PER_BATCH)]
+            if not chunk:
+                return
+            chunk_ids = [next(id_iter, None) for _ in chunk] if id_iter is not None else [None] * len(chunk)
+            segmented = [segment(t) for t in chunk]
+            spans = self.ner.tag([s.tokens for s in segmented])
+            for text, doc_id, seg, doc_spans in zip(chunk, chunk_ids, segmented, spans):
+                yield self._finish(text, doc_id, seg, doc_spans)
+
+    def _finish(self, text: str, doc_id: str | None, seg: Segmented, spans: list[tuple[int, int, str]]) -> Document:
+        entities, clusters = build_entities(text, spans)
+        prepared = Prepared(text, seg, entities, clusters)
+        quotes, speakers = ((), ())
+        if self._quotes is not None:
+            quotes, speakers = self._quotes(prepared)
+        return Document(text, seg.sentences, entities, clusters, tuple(quotes), tuple(speakers), doc_id)
+
+    def explain(self, text: str) -> str:
+        """Return a readable trace of why each quote was found and attributed as it was."""
+        if self._quotes is None:
+            raise ValueError("this Pipeline was built with quotes=False")
+        seg = segment(_check_text(text))
+        entities, clusters = build_entities(text, self.ner.tag([seg.tokens])[0])
+        return self._quotes.explain(Prepared(text, seg, entities, clusters))
+
+
+_default: Pipeline | None = None
+
+
+def extract(text: str) -> Document:
+    """Find the entities and quotes of ``text`` with a default :class:`Pipeline`, built on first use.
+
+    Example:
+        >>> doc = kavychki.extract(open("corpus/kz-facebook-miop.txt").read())
+        >>> doc.quotes[0].speaker.name
+    """
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default(text)

@@ -1,0 +1,123 @@
+"""Quotes: direct, indirect and mixed, each tied to its speaker.
+
+:class:`QuoteFinder` runs the direct rules, then the indirect rules on what the direct quotes
+leave, then resolves each quote's speaker in text order (so a pronoun can refer to the previous
+speaker), and builds the per-document speaker summary.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..const import MASC, FEMN, OTHER, PER
+from ..records import Quote, Source, Speaker
+from .context import Context
+from .rules import Found, find_direct, find_indirect
+from .speakers import resolve
+
+if TYPE_CHECKING:
+    from ..pipeline import Prepared
+
+__all__ = ["QuoteFinder"]
+
+
+class QuoteFinder:
+    """Find quotes in a prepared document.
+
+    Args:
+        debug: Keep the trace of every rule and speaker candidate (see :meth:`explain`).
+        include_related: Also find quotes in the trailing block of links of scraped pages.
+    """
+
+    def __init__(self, debug: bool = False, include_related: bool = False) -> None:
+        self.debug = debug
+        self.include_related = include_related
+
+    def _context(self, prepared: Prepared) -> Context:
+        seg = prepared.segmented
+        ctx = Context(prepared.text, seg.paragraphs, seg.sentences, seg.tokens, prepared.entities, prepared.clusters)
+        if self.include_related:
+            ctx.related = None
+        return ctx
+
+    def _find(self, ctx: Context) -> list[tuple[Found, Source | None]]:
+        direct = find_direct(ctx)
+        indirect = find_indirect(ctx, direct)
+        found = sorted(direct + indirect, key=lambda f: (f.start, f.end))
+        # overlapping finds: keep the earlier-ranked (direct first, then the longer)
+        kept: list[Found] = []
+        for f in found:
+            clash = next((k for k in kept if f.start < k.end and k.start < f.end), None)
+            if clash is None:
+                kept.append(f)
+            elif clash.type != "direct" and f.type == "direct":
+                kept[kept.index(clash)] = f
+        out: list[tuple[Found, Source | None]] = []
+        resolved: dict[int, Source | None] = {}
+        previous: Source | None = None
+        for f in kept:
+            if f.follows is not None and id(f.follows) in resolved:
+                source = resolved[id(f.follows)]
+                f.trace.append(f"  speaker taken from the quote at {f.follows.start}")
+                if f.cue is None:
+                    f.cue = f.follows.cue
+            elif f.attribution is not None:
+                source = resolve(ctx, f.attribution, previous, f.trace)
+            else:
+                source = None
+            resolved[id(f)] = source
+            if source is not None:
+                previous = source
+            out.append((f, source))
+        return out
+
+    def __call__(self, prepared: Prepared) -> tuple[list[Quote], list[Speaker]]:
+        """Return the quotes of ``prepared`` and the summary of their speakers."""
+        ctx = self._context(prepared)
+        results = self._find(ctx)
+        quotes = []
+        for f, source in results:
+            confidence = f.confidence * (1.0 if source is not None else 0.7)
+            zone = "related" if ctx.related is not None and f.start >= ctx.related else "body"
+            quotes.append(
+                Quote(f.start, f.end, ctx.text[f.start : f.end], f.type, source, f.cue, f.rule,
+                      round(confidence, 3), zone)
+            )
+        return quotes, _speakers(ctx, quotes)
+
+    def explain(self, prepared: Prepared) -> str:
+        """A readable trace: for each quote, the rules that fired and how its speaker was chosen."""
+        ctx = self._context(prepared)
+        lines = []
+        for f, source in self._find(ctx):
+            who = f"{source.name} ({source.type})" if source else "unknown"
+            lines.append(f"[{f.start}:{f.end}] {f.type} by {f.rule}: {ctx.text[f.start:f.end][:70]!r} → {who}")
+            lines.extend("    " + line for line in f.trace)
+        return "\n".join(lines)
+
+
+def _speakers(ctx: Context, quotes: list[Quote]) -> list[Speaker]:
+    """One summary per distinct speaker, in order of first quote."""
+    order: dict[tuple[str, str], list[int]] = {}
+    for i, quote in enumerate(quotes):
+        if quote.speaker is not None and quote.zone == "body":
+            order.setdefault((quote.speaker.name, quote.speaker.type), []).append(i)
+    speakers = []
+    for (name, kind), indexes in order.items():
+        cluster = next((c for c in ctx.clusters if c.name == name), None)
+        gender = cluster.gender if cluster is not None and kind == PER else None
+        if gender is None and kind in (PER, OTHER):
+            genders = {_verb_gender(quotes[i], ctx) for i in indexes} - {None}
+            gender = genders.pop() if len(genders) == 1 else None
+        role = ctx.roles.get(cluster.id) if cluster is not None else None
+        speakers.append(Speaker(name, kind, tuple(indexes), gender, role, cluster.id if cluster else None))
+    return speakers
+
+
+def _verb_gender(quote: Quote, ctx: Context) -> str | None:
+    if quote.cue is None:
+        return None
+    info = ctx.lex.speech_verb(quote.cue.text.split()[-1])
+    if info is not None and info.number == "sing" and info.gender in (MASC, FEMN):
+        return info.gender
+    return None

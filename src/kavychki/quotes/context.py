@@ -1,0 +1,157 @@
+"""What the quote rules read about a document: paragraphs, sentences, tokens, entities, zones.
+
+Built once per document; every look-up by offset is a binary search, so rules stay linear in
+the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from ..const import LOC, PER
+from ..records import Cluster, Entity, Sentence
+from ..segment import Token
+from .lexicon import Lexicon, VerbInfo, lexicon
+from .marks import Pair, pair_marks
+
+__all__ = ["Context", "related_zone_start"]
+
+# lines that open the trailing block of a scraped page: related links, trending lists, comments
+_RELATED = re.compile(
+    r"^\s*(читайте также|смотрите также|читать также|по теме|ещё по теме|еще по теме|другие новости|"
+    r"похожие новости|популярное|самое читаемое|новости партнеров|новости партнёров|подписывайтесь|"
+    r"комментарии|загрузка комментариев|поделиться|реклама)\b",
+    re.IGNORECASE,
+)
+
+
+def related_zone_start(text: str, paragraphs: tuple[tuple[int, int], ...]) -> int | None:
+    """Offset where the trailing non-article block of a scraped page begins, if there is one.
+
+    The block opens with a line such as "Читайте также:" after at least one paragraph of prose.
+    """
+    for index, (start, end) in enumerate(paragraphs):
+        if index and _RELATED.match(text[start:end]):
+            return start
+    return None
+
+
+@dataclass
+class Context:
+    """A document as the quote rules see it."""
+
+    text: str
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[tuple[Token, ...], ...]
+    entities: tuple[Entity, ...]
+    clusters: tuple[Cluster, ...]
+    lex: Lexicon = field(default_factory=lexicon)
+
+    def __post_init__(self) -> None:
+        self.flat: list[Token] = [t for sent in self.tokens for t in sent]
+        self.token_starts = [t.start for t in self.flat]
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.paragraph_starts = [p[0] for p in self.paragraphs]
+        self.entity_starts = [e.start for e in self.entities]
+        self.related = related_zone_start(self.text, self.paragraphs)
+        self.pairs: list[Pair] = []
+        for start, end in self.paragraphs:
+            self.pairs.extend(pair_marks(self.text, start, end))
+        self.roles = self._roles()
+
+    # ---------------------------------------------------------------- look-ups by offset
+
+    def paragraph_of(self, offset: int) -> int:
+        """Index of the paragraph holding ``offset`` (or the last one before it)."""
+        return max(0, bisect_right(self.paragraph_starts, offset) - 1)
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (or the last one before it)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """Tokens lying inside ``[start, end)``."""
+        lo = bisect_left(self.token_starts, start)
+        hi = bisect_left(self.token_starts, end)
+        return [t for t in self.flat[lo:hi] if t.end <= end]
+
+    def token_index(self, offset: int) -> int:
+        """Index in :attr:`flat` of the first token starting at or after ``offset``."""
+        return bisect_left(self.token_starts, offset)
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        """Entity mentions lying inside ``[start, end)``."""
+        lo = bisect_left(self.entity_starts, start)
+        hi = bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[lo:hi] if e.end <= end]
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity mention that covers ``[start, end)``, if any."""
+        i = bisect_right(self.entity_starts, start) - 1
+        if i >= 0 and self.entities[i].end >= end:
+            return self.entities[i]
+        return None
+
+    def entities_before(self, offset: int) -> list[Entity]:
+        """Entity mentions ending before ``offset``, nearest last."""
+        hi = bisect_left(self.entity_starts, offset)
+        return [e for e in self.entities[:hi] if e.end <= offset]
+
+    def in_related(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the trailing block of links of a scraped page."""
+        return self.related is not None and offset >= self.related
+
+    def verb(self, token: Token) -> VerbInfo | None:
+        """The speech-verb reading of ``token``, if it is one."""
+        if not token.text[:1].isalpha():
+            return None
+        return self.lex.speech_verb(token.text)
+
+    def speaker_type(self, cluster: Cluster) -> str:
+        """PER for people; ORG for organisations and for places acting as bodies ("Вашингтон заявил")."""
+        return PER if cluster.type == PER else "ORG"
+
+    # ---------------------------------------------------------------- roles
+
+    def _roles(self) -> dict[int, str]:
+        """Job titles written beside a person's name: "директор Meta Platforms … Бен МакКонаги".
+
+        Returns a role description for each PER cluster that has one.
+        """
+        roles: dict[int, str] = {}
+        for entity in self.entities:
+            if entity.type != PER or entity.cluster in roles:
+                continue
+            i = self.token_index(entity.start)
+            sent = self.sentence_starts[self.sentence_of(entity.start)]
+            k = i - 1
+            found = None
+            while k >= 0 and i - k <= 12 and self.flat[k].start >= sent:
+                word = self.flat[k].text
+                if word in ",.;:!?—–«»\"" or self.verb(self.flat[k]):
+                    break
+                if self.lex.is_title(word):
+                    found = k
+                k -= 1
+            if found is not None:
+                roles[entity.cluster] = self.text[self.flat[found].start : self.flat[i - 1].end]
+        return roles
+
+    def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
+        """The person last named with a title of the same lemma before ``before``."""
+        best = None
+        for cid, role in self.roles.items():
+            words = role.split()
+            if not words or not (self.lex.lemmas(words[0]) & title_lemmas):
+                continue
+            mentions = [self.entities[i] for i in self.clusters[cid].mentions if self.entities[i].end <= before]
+            if mentions and (best is None or mentions[-1].end > best[0]):
+                best = (mentions[-1].end, self.clusters[cid])
+        return best[1] if best else None
+
+    def entity_type_for_speaker(self, entity: Entity) -> str:
+        """Speaker type of an entity mention."""
+        return PER if entity.type == PER else "ORG" if entity.type != LOC else "ORG"

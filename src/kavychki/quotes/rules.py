@@ -1,0 +1,689 @@
+"""The quote rules: small named functions in ordered lists.
+
+Direct quotes start from pairs of quotation marks and from dialogue lines; each rule in
+:data:`DIRECT_RULES` looks for the author's words in one Rosenthal pattern and the first that
+fires names the quote's rule. Indirect and mixed quotes start from speech verbs and frames in a
+sentence; each rule in :data:`INDIRECT_RULES` tries one construction. Every rule appends to a
+trace what it saw, for ``Pipeline(debug=True)`` and ``kavychki extract --debug``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..const import DIRECT, INDIRECT, MIXED, PER
+from ..records import Span
+from ..segment import Token
+from .context import Context
+from .marks import QUOTE_CHARS, Pair
+from .speakers import PRONOUNS, Attribution
+
+__all__ = ["Found", "find_direct", "find_indirect", "DIRECT_RULES", "INDIRECT_RULES"]
+
+DASHES = "—–-"
+_TRIM = " \t\n\r"
+# ", — " or "?! — " between the speech and the author's words
+_AUTHOR_SEPARATOR = re.compile(r"([,.!?…]+)\s*[—–-]+\s+")
+_AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
+_AUTHOR_STOP = re.compile(r"[.!?;…](?=\s|$)|:|[«„“\"]|,\s*[—–-]+\s")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$|[«„“\"])")
+_NEXT_SENTENCE_OPENERS = {"так", "об", "это", "такое", "такими", "эти", "такую", "такой", "с"}
+_FRAME_NOUNS = {"слово", "мнение", "данные", "информация", "оценка", "версия", "утверждение", "сведение",
+                "убеждение", "прогноз", "заявление"}
+_RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
+_ABOUT = {"о", "об", "обо"}
+
+
+@dataclass
+class Found:
+    """A quote a rule found, before its speaker is resolved."""
+
+    start: int
+    end: int
+    type: str
+    rule: str
+    confidence: float
+    attribution: Attribution | None = None
+    cue: Span | None = None
+    trace: list[str] = field(default_factory=list)
+    follows: Found | None = None  # a continuation takes the speaker of this quote
+    optional: bool = False  # a relay ("сообщает ТАСС"): kept, with low confidence
+
+
+def _trim(text: str, start: int, end: int, chars: str = _TRIM) -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def _first_verb(ctx: Context, start: int, end: int) -> Token | None:
+    for token in ctx.tokens_in(start, end):
+        if ctx.verb(token) is not None:
+            return token
+    return None
+
+
+def _attribution(ctx: Context, start: int, end: int, anchor: int, case: str = "nomn") -> Attribution:
+    verb = _first_verb(ctx, start, end)
+    return Attribution(start, end, verb, ctx.verb(verb) if verb else None, case, anchor)
+
+
+def _cue(verb: Token | None) -> Span | None:
+    return Span(verb.start, verb.end, verb.text) if verb else None
+
+
+def _has_speaker_word(ctx: Context, start: int, end: int) -> bool:
+    """A named mention, pronoun or title among the author's words."""
+    if any(e.type in (PER, "ORG") for e in ctx.entities_in(start, end)):
+        return True
+    return any(t.text.lower() in PRONOUNS or ctx.lex.is_title(t.text) for t in ctx.tokens_in(start, end))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# ============================================================================ direct quotes
+
+
+def _author_after(ctx: Context, pair: Pair, limit: int) -> tuple[int, int] | None:
+    """The author's words after a closing mark: ``«П», — сказал он.`` → "сказал он"."""
+    if not pair.closed:
+        return None
+    match = _AFTER_CLOSE.match(ctx.text, pair.close + 1, limit)
+    if not match:
+        return None
+    start = match.end()
+    stop = _AUTHOR_STOP.search(ctx.text, start, limit)
+    end = stop.start() if stop else limit
+    start, end = _trim(ctx.text, start, end)
+    return (start, end) if end > start else None
+
+
+def _author_before(ctx: Context, pair: Pair) -> tuple[int, int] | None:
+    """The author's words before a colon: ``Министр заявил: «П».`` → "Министр заявил"."""
+    p_start, _ = ctx.paragraphs[ctx.paragraph_of(pair.open)]
+    colon = pair.open - 1
+    while colon >= p_start and ctx.text[colon] in " \t":
+        colon -= 1
+    if colon < p_start:
+        # the quote opens its paragraph: the colon may end the paragraph before
+        index = ctx.paragraph_of(pair.open)
+        if index == 0:
+            return None
+        p_start, p_end = ctx.paragraphs[index - 1]
+        colon = p_end - 1
+    if ctx.text[colon] != ":":
+        return None
+    begin = p_start
+    for match in _SENTENCE_END.finditer(ctx.text, p_start, colon):
+        begin = match.end()
+    start, end = _trim(ctx.text, begin, colon, _TRIM + "—–-")
+    return (start, end) if end > start else None
+
+
+def _split_inside(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Split speech around the author's words inside one pair of marks or a dialogue line.
+
+    ``«П, — а, — п»`` and ``«П, — а. — П»`` give two pieces of speech and one stretch of author's
+    words; a stretch counts only when it holds a speech verb, else the dash is the speaker's own.
+    """
+    pieces: list[tuple[int, int]] = []
+    authors: list[tuple[int, int]] = []
+    cursor = start
+    pos = start
+    while True:
+        sep = _AUTHOR_SEPARATOR.search(ctx.text, pos, end)
+        if not sep:
+            break
+        a_start = sep.end()
+        nxt = _AUTHOR_SEPARATOR.search(ctx.text, a_start, end)
+        a_end = nxt.start(1) if nxt else end
+        if nxt is None:
+            stop = _SENTENCE_END.search(ctx.text, a_start, end)
+            a_end = stop.start() if stop else end
+        if _first_verb(ctx, a_start, a_end) is not None and _words(ctx.text[a_start:a_end]) <= 14:
+            piece_end = sep.start(1) + (1 if ctx.text[sep.start(1)] in "!?…" else 0)
+            pieces.append((cursor, piece_end))
+            authors.append((a_start, a_end))
+            cursor = nxt.end() if nxt else a_end
+            pos = cursor
+            if nxt is None:
+                break
+        else:
+            pos = sep.end()
+    if cursor < end:
+        rest = _trim(ctx.text, cursor, end, _TRIM + ".")
+        if rest[1] > rest[0]:
+            pieces.append((cursor, end))
+    return pieces, authors
+
+
+def _looks_like_name(ctx: Context, pair: Pair, start: int, end: int) -> str | None:
+    """Why the words in marks are a name, title or term rather than speech, or ``None``."""
+    content = ctx.text[start:end]
+    before = ctx.tokens_in(max(0, pair.open - 40), pair.open)
+    if before and ctx.lex.is_name_noun(before[-1].text):
+        return f"after {before[-1].text!r}: a name"
+    words = _words(content)
+    if words <= 3 and not re.search(r"[.!?…]$", content.strip()):
+        entity = ctx.entity_at(start, end)
+        if entity is not None or (content[:1].isupper() and words <= 2):
+            return "a short capitalised phrase: a name or title"
+        if content[:1].islower():
+            return "a short lower-case phrase: a term or scare quotes"
+    return None
+
+
+@dataclass
+class DirectMatch:
+    attribution: Attribution | None
+    rule: str
+    confidence: float
+    follows_previous: bool = False
+
+
+DirectRule = Callable[[Context, Pair, tuple[int, int], list[Found], list[str]], "DirectMatch | None"]
+
+
+def colon_before(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+                 trace: list[str]) -> DirectMatch | None:
+    """``А: «П».`` and headline ``Песков: «П»`` (with ``А: «П», — а.`` the words after win if they name someone)."""
+    region = _author_before(ctx, pair)
+    if region is None:
+        return None
+    att = _attribution(ctx, region[0], region[1], pair.open)
+    short = _words(ctx.text[region[0] : region[1]]) <= 8
+    if att.verb is None and not (short and _has_speaker_word(ctx, *region)):
+        trace.append(f"colon_before: {ctx.text[region[0]:region[1]]!r} has no speech verb nor speaker")
+        return None
+    after = _author_after(ctx, pair, ctx.paragraphs[ctx.paragraph_of(pair.open)][1])
+    if after is not None and _first_verb(ctx, *after) and _has_speaker_word(ctx, *after):
+        return DirectMatch(_attribution(ctx, after[0], after[1], pair.open), "colon-and-dash", 0.9)
+    return DirectMatch(att, "colon-before" if att.verb else "colon-headline", 0.9 if att.verb else 0.75)
+
+
+def dash_after(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+               trace: list[str]) -> DirectMatch | None:
+    """``«П», — а.`` and ``«П?!» — а.``: the author's words follow a dash and hold a speech verb."""
+    region = _author_after(ctx, pair, ctx.paragraphs[ctx.paragraph_of(pair.open)][1])
+    if region is None:
+        return None
+    att = _attribution(ctx, region[0], region[1], pair.open)
+    if att.verb is None:
+        trace.append(f"dash_after: {ctx.text[region[0]:region[1]]!r} has no speech verb")
+        return None
+    return DirectMatch(att, "quote-dash-verb-speaker", 0.9)
+
+
+def _next_sentence(ctx: Context, offset: int) -> tuple[int, int] | None:
+    index = ctx.sentence_of(offset)
+    sentence = ctx.sentences[index]
+    if sentence.end > offset + 3 and index + 1 < len(ctx.sentences):
+        rest = ctx.text[offset : sentence.end].strip(" .»\"“”")
+        if rest:
+            return None
+    if sentence.end <= offset + 3 and index + 1 < len(ctx.sentences):
+        nxt = ctx.sentences[index + 1]
+        return (nxt.start, nxt.end)
+    return None
+
+
+def next_sentence_cue(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+                      trace: list[str]) -> DirectMatch | None:
+    """``«П». Так прокомментировал ситуацию министр.`` / ``«П». Об этом заявил X.``"""
+    if not pair.closed:
+        return None
+    region = _next_sentence(ctx, pair.close + 1)
+    if region is None:
+        return None
+    tokens = ctx.tokens_in(*region)
+    if not tokens or tokens[0].text.lower() not in _NEXT_SENTENCE_OPENERS:
+        return None
+    verb = next((t for t in tokens[:6] if ctx.verb(t)), None)
+    if verb is None:
+        return None
+    att = Attribution(region[0], region[1], verb, ctx.verb(verb), "nomn", pair.open)
+    return DirectMatch(att, "quote-next-sentence-cue", 0.8)
+
+
+def continues_previous(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+                       trace: list[str]) -> DirectMatch | None:
+    """A quote that carries on the previous speaker's words in the next sentence or paragraph."""
+    if not done or done[-1].type != DIRECT:
+        return None
+    previous = done[-1]
+    gap = ctx.text[previous.end : pair.open]
+    if ctx.paragraph_of(pair.open) - ctx.paragraph_of(previous.end) > 1 or _words(gap) > 12:
+        return None
+    if any(e.type == PER for e in ctx.entities_in(previous.end, pair.open)):
+        return None
+    text = ctx.text[content[0] : content[1]]
+    if _words(text) < 3 or not text[:1].isupper():
+        return None
+    return DirectMatch(None, "quote-continues-previous", 0.6, follows_previous=True)
+
+
+def previous_sentence_subject(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+                              trace: list[str]) -> DirectMatch | None:
+    """``Министр был категоричен. «П».``: a whole-sentence quote after a sentence about one person."""
+    text = ctx.text[content[0] : content[1]]
+    if _words(text) < 4 or not text[:1].isupper():
+        return None
+    before = ctx.text[ctx.paragraphs[ctx.paragraph_of(pair.open)][0] : pair.open].strip()
+    if before and not before.endswith((".", "!", "?", "…")):
+        return None  # the marks sit inside a sentence of the author's
+    index = ctx.sentence_of(pair.open)
+    while index > 0 and ctx.sentences[index].start >= pair.open:
+        index -= 1
+    sentence = ctx.sentences[index]
+    if sentence.end > pair.open or ctx.in_related(sentence.start):
+        return None
+    people = [e for e in ctx.entities_in(sentence.start, sentence.end) if e.type == PER]
+    if not people:
+        return None
+    att = Attribution(sentence.start, sentence.end, None, None, "nomn", pair.open)
+    return DirectMatch(att, "quote-after-sentence-about-speaker", 0.5)
+
+
+DIRECT_RULES: list[DirectRule] = [
+    colon_before,
+    dash_after,
+    next_sentence_cue,
+    continues_previous,
+    previous_sentence_subject,
+]
+
+
+def _direct_from_pair(ctx: Context, pair: Pair, done: list[Found], chain: list[Found]) -> list[Found]:
+    """Apply the split and the direct rules to one top-level pair of marks."""
+    start, end = _trim(ctx.text, pair.open + 1, pair.close)
+    if end <= start:
+        return []
+    trace = [f"marks {ctx.text[pair.open]}…{ctx.text[pair.close] if pair.closed else '(unclosed)'} at {pair.open}"]
+    pieces, authors = _split_inside(ctx, start, end)
+    if authors:
+        att = _attribution(ctx, authors[0][0], authors[0][1], pair.open)
+        trace.append(f"split_inside: author's words {ctx.text[authors[0][0]:authors[0][1]]!r} split the quote")
+        match = DirectMatch(att, "quote-split-author-inside", 0.9)
+    else:
+        match = None
+        reason = _looks_like_name(ctx, pair, start, end)
+        for rule in DIRECT_RULES:
+            if reason and rule not in (colon_before, dash_after):
+                break
+            match = rule(ctx, pair, (start, end), done, trace)
+            if match is not None:
+                trace.append(f"{rule.__name__}: fired")
+                break
+        if match is None and chain:
+            match = DirectMatch(None, "quote-paragraph-chain", 0.8, follows_previous=True)
+            trace.append("paragraph chain: continues the quote of the paragraph before")
+        if match is None:
+            trace.append("not a quote: " + (reason or "no author's words, cue or context"))
+            return []
+        if reason and match.rule not in ("colon-before", "colon-and-dash", "quote-dash-verb-speaker"):
+            trace.append(f"not a quote: {reason}")
+            return []
+    out = []
+    for p_start, p_end in pieces:
+        p_start, p_end = _trim(ctx.text, p_start, p_end)
+        if p_end <= p_start:
+            continue
+        found = Found(p_start, p_end, DIRECT, match.rule, match.confidence, match.attribution,
+                      _cue(match.attribution.verb) if match.attribution else None, list(trace))
+        if match.follows_previous:
+            found.follows = chain[-1] if chain else done[-1] if done else None
+        out.append(found)
+    return out
+
+
+def _dialogue_line(ctx: Context, start: int, end: int, done: list[Found]) -> list[Found]:
+    """``— П, — а. — П`` at the start of a paragraph, with no quotation marks."""
+    speech_start = start + 1
+    while speech_start < end and ctx.text[speech_start] in " \t—–-":
+        speech_start += 1
+    pieces, authors = _split_inside(ctx, speech_start, end)
+    trace = [f"dialogue line at {start}"]
+    if authors:
+        att = _attribution(ctx, authors[0][0], authors[0][1], start)
+        rule, confidence, follows = "dialogue-dash-verb-speaker", 0.85, None
+        trace.append(f"author's words {ctx.text[authors[0][0]:authors[0][1]]!r}")
+    else:
+        previous = done[-1] if done else None
+        if previous is None or previous.rule not in ("dialogue-dash-verb-speaker", "dialogue-continues"):
+            return []
+        if ctx.paragraph_of(previous.start) != ctx.paragraph_of(start) - 1:
+            return []
+        att, rule, confidence, follows = None, "dialogue-continues", 0.6, previous
+        trace.append("no author's words: continues the dialogue line before")
+    out = []
+    for p_start, p_end in pieces:
+        p_start, p_end = _trim(ctx.text, p_start, p_end, _TRIM + ".")
+        if p_end > p_start:
+            found = Found(p_start, p_end, DIRECT, rule, confidence, att, _cue(att.verb) if att else None, list(trace))
+            found.follows = follows
+            out.append(found)
+    return out
+
+
+def find_direct(ctx: Context) -> list[Found]:
+    """Direct quotes in quotation marks and dialogue lines, in text order."""
+    found: list[Found] = []
+    pairs_by_paragraph: dict[int, list[Pair]] = {}
+    for pair in ctx.pairs:
+        if pair.depth == 0:
+            pairs_by_paragraph.setdefault(ctx.paragraph_of(pair.open), []).append(pair)
+    chain: list[Found] = []
+    for index, (p_start, p_end) in enumerate(ctx.paragraphs):
+        if ctx.in_related(p_start):
+            break
+        pairs = pairs_by_paragraph.get(index, [])
+        if ctx.text[p_start] in DASHES and p_start + 1 < p_end and ctx.text[p_start + 1] in " \t" and (
+            not pairs or pairs[0].open > p_start + 3
+        ):
+            found.extend(_dialogue_line(ctx, p_start, p_end, found))
+            continue
+        for pair in pairs:
+            continuing = chain if (chain and pair.open == p_start) else []
+            new = _direct_from_pair(ctx, pair, found, continuing)
+            found.extend(new)
+            if not pair.closed and new:
+                chain = chain + new if continuing else list(new)
+            elif continuing and new:
+                # the chain ends here; an attribution found at its end serves the whole chain
+                for earlier in chain:
+                    if earlier.attribution is None and new[0].attribution is not None:
+                        earlier.attribution, earlier.cue, earlier.follows = new[0].attribution, new[0].cue, None
+                        earlier.rule = new[0].rule
+                chain = []
+            else:
+                chain = []
+    return found
+
+
+# ============================================================================ indirect quotes
+
+
+@dataclass
+class Sentence:
+    """A sentence as the indirect rules see it: its tokens outside direct quotes."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+IndirectRule = Callable[[Context, Sentence, list[str]], "list[Found]"]
+
+
+def _content_end(ctx: Context, sent: Sentence, start: int) -> int:
+    """The end of a reported clause: the sentence end without its final punctuation."""
+    end = sent.end
+    start, end = _trim(ctx.text, start, end)
+    while end > start and ctx.text[end - 1] in ".;…":
+        end -= 1
+    return end
+
+
+def _kind(ctx: Context, start: int, end: int) -> str:
+    """Mixed when the reported clause carries words in quotation marks."""
+    for pair in ctx.pairs:
+        if pair.open >= start and pair.close <= end and pair.closed and _words(ctx.text[pair.open : pair.close]) >= 1:
+            inner = ctx.text[pair.open + 1 : pair.close]
+            before = ctx.tokens_in(max(0, pair.open - 30), pair.open)
+            if before and ctx.lex.is_name_noun(before[-1].text):
+                continue
+            if inner[:1].isupper() and _words(inner) <= 3 and ctx.entity_at(pair.open + 1, pair.close):
+                continue
+            return MIXED
+    return INDIRECT
+
+
+def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att: Attribution,
+           trace: list[str], cue: Span | None = None) -> Found | None:
+    start, end = _trim(ctx.text, start, end, _TRIM + ",")
+    if end - start < 3 or _words(ctx.text[start:end]) < 2:
+        return None
+    relay = att.info is not None and "relay" in att.info.tags
+    found = Found(start, end, _kind(ctx, start, end), rule, confidence * (0.7 if relay else 1.0), att,
+                  cue or _cue(att.verb), list(trace))
+    found.optional = relay
+    return found
+
+
+def _clause_start(ctx: Context, sent: Sentence, verb_index: int) -> int:
+    """Where the clause of the speech verb begins: after "По словам X," or an opening frame, else the sentence."""
+    return sent.start
+
+
+def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X заявил/считает/уверен, что П`` and ``X выразил уверенность в том, что П``."""
+    out = []
+    tokens = sent.tokens
+    for i, token in enumerate(tokens):
+        info = ctx.verb(token)
+        if info is None or "call" in info.tags:
+            continue
+        for k in range(i + 1, min(len(tokens), i + 14)):
+            word = tokens[k].text.lower()
+            if word in ("что", "чтобы") and tokens[k - 1].text == ",":
+                start = tokens[k + 1].start if k + 1 < len(tokens) else sent.end
+                end = _content_end(ctx, sent, start)
+                subject_end = tokens[k - 1].start
+                if k >= 3 and tokens[k - 2].text.lower() in ("том", "то"):
+                    subject_end = tokens[k - 3].start if tokens[k - 3].text.lower() in ("в", "о", "на") else subject_end
+                att = Attribution(sent.start, subject_end, token, info, "nomn", start)
+                t = trace + [f"verb_that: {token.text!r} … {tokens[k].text!r}"]
+                found = _found(ctx, start, end, "indirect-verb-that", 0.85, att, t)
+                if found:
+                    out.append(found)
+                break
+            if word in (".", ";", "«", "»", '"', ":") or (ctx.verb(tokens[k]) and k > i + 1):
+                break
+        if out:
+            break
+    return out
+
+
+def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``По словам X, П`` / ``По мнению X, П`` / ``По данным X, П`` (also inside: ``П1, по словам X, п2``)."""
+    out = []
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-2]):
+        if token.text.lower() != "по":
+            continue
+        lemmas = ctx.lex.lemmas(tokens[i + 1].text) & _FRAME_NOUNS
+        if not lemmas:
+            continue
+        comma = next((k for k in range(i + 2, min(len(tokens), i + 16)) if tokens[k].text == ","), None)
+        if comma is None:
+            continue
+        att = Attribution(tokens[i + 1].end, tokens[comma].start, None, None, "gent", token.start)
+        relay = bool(lemmas & _RELAY_FRAME_NOUNS)
+        cue = Span(token.start, tokens[i + 1].end, ctx.text[token.start : tokens[i + 1].end])
+        t = trace + [f"frame_po_slovam: {cue.text!r}"]
+        start = tokens[comma + 1].start if comma + 1 < len(tokens) else sent.end
+        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-po-slovam", 0.85, att, t, cue)
+        if found:
+            found.optional = relay
+            out.append(found)
+        if i > 0 and tokens[i - 1].text == ",":
+            first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-po-slovam", 0.8, att, t, cue)
+            if first:
+                first.optional = relay
+                out.insert(0, first)
+        break
+    return out
+
+
+def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``Как сообщил X, П`` / ``Как заявили в МИД, П``."""
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-2]):
+        if token.text.lower() != "как" or (i > 0 and tokens[i - 1].text not in (",", "—", "–")):
+            continue
+        verb = tokens[i + 1] if ctx.verb(tokens[i + 1]) else (tokens[i + 2] if ctx.verb(tokens[i + 2]) else None)
+        if verb is None:
+            continue
+        vi = tokens.index(verb)
+        comma = next((k for k in range(vi + 1, min(len(tokens), vi + 16)) if tokens[k].text == ","), None)
+        if comma is None or comma + 1 >= len(tokens):
+            continue
+        att = Attribution(verb.start, tokens[comma].start, verb, ctx.verb(verb), "nomn", token.start)
+        cue = Span(token.start, verb.end, ctx.text[token.start : verb.end])
+        t = trace + [f"frame_kak_skazal: {cue.text!r}"]
+        start = tokens[comma + 1].start
+        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-kak-skazal", 0.85, att, t, cue)
+        out = [found] if found else []
+        if i > 0 and found:
+            first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-kak-skazal", 0.75, att, t, cue)
+            if first:
+                out.insert(0, first)
+        return out
+    return []
+
+
+def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``П, сообщил X.`` / ``П, считает министр.`` / ``П, сообщает ТАСС.``: a short closing clause."""
+    tokens = sent.tokens
+    commas = [k for k, t in enumerate(tokens) if t.text == ","]
+    if not commas:
+        return []
+    comma = commas[-1]
+    tail = tokens[comma + 1 :]
+    while tail and tail[-1].text in ".!?…":
+        tail = tail[:-1]
+    if not tail or len(tail) > 12:
+        return []
+    head = tail[:3]
+    if head and head[0].text in DASHES:
+        return []  # "П, — сказал он" without marks belongs to the dialogue rules
+    verb = next((t for t in head if ctx.verb(t)), None)
+    if verb is None:
+        return []
+    info = ctx.verb(verb)
+    if info.tags & {"call"} or info.form in ("INFN", "GRND", "PRTF"):
+        return []
+    att = Attribution(tail[0].start, tail[-1].end, verb, info, "nomn", sent.start)
+    if not _has_speaker_word(ctx, att.start, att.end):
+        return []
+    t = trace + [f"content_then_verb: {ctx.text[tail[0].start:tail[-1].end]!r}"]
+    found = _found(ctx, sent.start, tokens[comma].start, "indirect-content-then-verb", 0.8, att, t)
+    return [found] if found else []
+
+
+def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X призвал П`` / ``X попросил П``: the content follows the verb."""
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-2]):
+        info = ctx.verb(token)
+        if info is None or "call" not in info.tags or info.form in ("INFN", "PRTF"):
+            continue
+        start = tokens[i + 1].start
+        if tokens[i + 1].text in ",.;:—–":
+            continue
+        att = Attribution(sent.start, token.start, token, info, "nomn", start)
+        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-call", 0.7, att,
+                       trace + [f"call_verb: {token.text!r}"])
+        return [found] if found else []
+    return []
+
+
+def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X сообщил о П``: a statement reported by its topic."""
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-2]):
+        info = ctx.verb(token)
+        if info is None or info.lemma not in ("сообщить", "заявить", "сообщать", "заявлять", "объявить",
+                                               "предупредить", "предупреждать"):
+            continue
+        if tokens[i + 1].text.lower() not in _ABOUT:
+            continue
+        start = tokens[i + 2].start
+        att = Attribution(sent.start, token.start, token, info, "nomn", start)
+        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-verb-about", 0.6, att,
+                       trace + [f"verb_about: {token.text} {tokens[i + 1].text}"])
+        return [found] if found else []
+    return []
+
+
+def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``П. Об этом сообщил X.``: the sentence before is the content."""
+    tokens = sent.tokens
+    if len(tokens) < 3:
+        return []
+    first = tokens[0].text.lower()
+    if not ((first in ("об", "о") and tokens[1].text.lower() == "этом") or first == "это"):
+        return []
+    verb = next((t for t in tokens[1:5] if ctx.verb(t)), None)
+    if verb is None:
+        return []
+    index = ctx.sentence_of(sent.start)
+    if index == 0:
+        return []
+    previous = ctx.sentences[index - 1]
+    if ctx.in_related(previous.start):
+        return []
+    att = Attribution(sent.start, sent.end, verb, ctx.verb(verb), "nomn", previous.start)
+    if not _has_speaker_word(ctx, verb.end, sent.end) and not _has_speaker_word(ctx, sent.start, verb.start):
+        return []
+    end = _content_end(ctx, Sentence(previous.start, previous.end, []), previous.start)
+    found = _found(ctx, previous.start, end, "indirect-ob-etom", 0.7, att, trace + [f"ob_etom: {verb.text!r}"])
+    return [found] if found else []
+
+
+def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X назвал решение «ошибкой»``: mixed, from the object to the closing mark."""
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-2]):
+        info = ctx.verb(token)
+        if info is None or info.lemma not in ("назвать", "называть"):
+            continue
+        for pair in ctx.pairs:
+            if pair.closed and token.end < pair.open < sent.end and pair.open - token.end < 80:
+                att = Attribution(sent.start, token.start, token, info, "nomn", token.end)
+                found = _found(ctx, tokens[i + 1].start, pair.close + 1, "mixed-named-as", 0.75, att,
+                               trace + [f"named_as: {token.text!r}"])
+                if found:
+                    found.type = MIXED
+                return [found] if found else []
+    return []
+
+
+INDIRECT_RULES: list[IndirectRule] = [
+    frame_po_slovam,
+    frame_kak_skazal,
+    verb_that,
+    named_as,
+    call_verb,
+    content_then_verb,
+    ob_etom,
+    verb_about,
+]
+
+
+def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
+    """Indirect and mixed quotes, sentence by sentence, outside the direct quotes."""
+    covered = sorted((f.start, f.end) for f in direct)
+    out: list[Found] = []
+    cover_index = 0
+    for sent, tokens in zip(ctx.sentences, ctx.tokens):
+        if ctx.in_related(sent.start):
+            break
+        while cover_index < len(covered) and covered[cover_index][1] <= sent.start:
+            cover_index += 1
+        inside = [c for c in covered[cover_index : cover_index + 8] if c[0] < sent.end and c[1] > sent.start]
+        kept = [t for t in tokens if not any(s - 1 <= t.start < e + 1 for s, e in inside)]
+        view = Sentence(sent.start, sent.end, kept)
+        for rule in INDIRECT_RULES:
+            found = rule(ctx, view, [])
+            found = [f for f in found if not any(f.start < e and s < f.end for s, e in inside)]
+            if found:
+                out.extend(found)
+                break
+    return out
