@@ -29,6 +29,7 @@ class Mention:
     type: str
     text: str
     normal: Normal
+    full: str | None = None  # a fuller name the text gives: "МИД" + "России" → "МИД России"
 
     @property
     def key(self) -> str:
@@ -122,10 +123,11 @@ RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
 
 def _canonical(group: _Group, mentions: Sequence[Mention]) -> str:
     """The fullest nominative form: most words, then most frequent, then first seen."""
-    counts = Counter(mentions[i].normal.text for i in group.members)
-    order = {}
-    for i in group.members:
-        order.setdefault(mentions[i].normal.text, i)
+    names = [(i, mentions[i].full or mentions[i].normal.text) for i in group.members]
+    counts = Counter(name for _, name in names)
+    order: dict[str, int] = {}
+    for i, name in names:
+        order.setdefault(name, i)
     return max(counts, key=lambda n: (len(n.split()), counts[n], -order[n]))
 
 

@@ -13,6 +13,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from .cluster import Mention, cluster
+from .const import LOC, ORG, PER
+from .normalise import Normal
 from .errors import InputError
 from .normalise import normalise
 from .records import Cluster, Document, Entity
@@ -45,9 +47,31 @@ def _check_text(text: object) -> str:
     return text
 
 
+def _named_in_marks(text: str, start: int) -> bool:
+    """Whether the mention opens a name in quotation marks after a generic noun: компании «X»."""
+    if start == 0 or text[start - 1] not in "«\"“„":
+        return False
+    words = text[max(0, start - 30) : start - 1].split()
+    if not words:
+        return False
+    from .quotes.lexicon import lexicon
+
+    return lexicon().is_name_noun(words[-1])
+
+
 def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
     """Normalise NER spans and group them into clusters."""
     mentions = [Mention(kind, text[s:e], normalise(text[s:e], kind)) for s, e, kind in spans]
+    for i in range(len(spans) - 1):
+        # "Министерство экологии Подмосковья", "МИД России": an organisation and the place it
+        # belongs to, in the genitive right after it, make its fuller name
+        (_, end, kind), (start, _, next_kind) = spans[i], spans[i + 1]
+        following = mentions[i + 1]
+        if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
+            mentions[i].full = f"{mentions[i].normal.text} {following.text}"
+    for (start, _, kind), mention in zip(spans, mentions):
+        if kind != PER and _named_in_marks(text, start):
+            mention.normal = Normal(mention.text)  # компании «Россети Сибирь»: a name, not declined
     ids, groups = cluster(mentions)
     entities = tuple(
         Entity(s, e, kind, text[s:e], m.normal.text, cid) for (s, e, kind), m, cid in zip(spans, mentions, ids)

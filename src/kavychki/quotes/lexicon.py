@@ -43,6 +43,7 @@ class VerbInfo:
     number: str | None  # sing / plur
     person: str | None  # 1per / 2per / 3per for present and future
     form: str  # VERB, INFN, GRND, PRTF, PRTS, ADJS
+    tense: str | None = None  # past / pres / futr
 
 
 class Lexicon:
@@ -54,7 +55,9 @@ class Lexicon:
         titles = load_entries("titles.txt")
         self.titles = {lemma for lemma, _ in titles}
         self.unnamed = {lemma for lemma, tags in titles if "unnamed" in tags}
+        self.bodies = {lemma for lemma, tags in titles if "body" in tags}
         self.name_nouns = {lemma for lemma, _ in load_entries("name_nouns.txt")}
+        self.media = {name for name, _ in load_entries("media.txt")}
         self._verb_cache: dict[str, VerbInfo | None] = {}
 
     def speech_verb(self, word: str) -> VerbInfo | None:
@@ -74,7 +77,7 @@ class Lexicon:
                 tags = self.verbs.get(lemma)
             if tags is None:
                 continue
-            info = VerbInfo(lemma, tags, p.tag.gender, p.tag.number, p.tag.person, pos)
+            info = VerbInfo(lemma, tags, p.tag.gender, p.tag.number, p.tag.person, pos, p.tag.tense)
             break
         self._verb_cache[low] = info
         return info
@@ -83,13 +86,36 @@ class Lexicon:
         """All lemmas of ``word`` (lower case, ё → е)."""
         return {p.normal_form.replace("ё", "е") for p in parse(word)}
 
+    def title_kind(self, word: str) -> str | None:
+        """``"body"``, ``"unnamed"`` or ``"role"`` for a title word, ``None`` for other words."""
+        low = word.lower()
+        for prefix in ("экс-", "вице-", "и.о.", "врио-"):
+            if low.startswith(prefix) and len(low) > len(prefix) + 2:
+                word = word[len(prefix) :]
+        lemmas = self.lemmas(word) | {word.lower()}
+        if not lemmas & self.titles:
+            return None
+        if lemmas & self.bodies:
+            return "body"
+        if lemmas & self.unnamed:
+            return "unnamed"
+        return "role"
+
     def is_title(self, word: str) -> bool:
         """Whether ``word`` is a job title or nominal mention ("министра", "глава", "эксперты")."""
-        return bool(self.lemmas(word) & self.titles) or word.lower() in self.titles
+        return self.title_kind(word) is not None
 
     def is_speech_noun(self, word: str) -> bool:
         """Whether ``word`` is a speech noun ("заявлении", "словам")."""
         return bool(self.lemmas(word) & self.nouns)
+
+    def is_media(self, name: str) -> bool:
+        """Whether ``name`` (a mention or canonical name) is a news agency or outlet."""
+        key = name.lower().strip("«»\"“” ")
+        key = re.sub(r"\.(ru|com|kz|ua|by|net|org)$", "", key)  # INTERFAX.RU, Lenta.ru
+        if key in self.media:
+            return True
+        return " " not in key and any(lemma in self.media for lemma in self.lemmas(key))
 
     def is_name_noun(self, word: str) -> bool:
         """Whether ``word`` announces a name in marks ("компания", "газеты", "ФК")."""
@@ -104,4 +130,5 @@ def lexicon() -> Lexicon:
     lex.verbs = {k.replace("ё", "е"): v for k, v in lex.verbs.items()}
     lex.titles = {k.replace("ё", "е") for k in lex.titles}
     lex.unnamed = {k.replace("ё", "е") for k in lex.unnamed}
+    lex.bodies = {k.replace("ё", "е") for k in lex.bodies}
     return lex

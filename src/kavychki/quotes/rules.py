@@ -27,7 +27,9 @@ _TRIM = " \t\n\r"
 # ", — " or "?! — " between the speech and the author's words
 _AUTHOR_SEPARATOR = re.compile(r"([,.!?…]+)\s*[—–-]+\s+")
 _AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
-_AUTHOR_STOP = re.compile(r"[.!?;…](?=\s|$)|:|[«„“\"]|,\s*[—–-]+\s")
+# the author's words end at a sentence end (not after an initial: "сказал С. Сквярнялис"), a colon,
+# an opening mark, or a dash that resumes the speech
+_AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|[«„“\"]|,\s*[—–-]+\s")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$|[«„“\"])")
 _NEXT_SENTENCE_OPENERS = {"так", "об", "это", "такое", "такими", "эти", "такую", "такой", "с"}
 _FRAME_NOUNS = {"слово", "мнение", "данные", "информация", "оценка", "версия", "утверждение", "сведение",

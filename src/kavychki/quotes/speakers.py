@@ -33,6 +33,9 @@ PRONOUNS = {
 }
 _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
+_QUOTING_VERBS = {"цитировать", "процитировать"}
+# verbs whose subject the text leaves out: "«…», — говорится в сообщении"
+_IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить"}
 
 
 @dataclass
@@ -77,6 +80,18 @@ def _is_nominative(word: str) -> bool | None:
     return False
 
 
+def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
+    """Whether the words before ``offset`` are "в"/"из" and adjectives: "в военном ведомстве"."""
+    before = ctx.tokens_in(max(start, offset - 60), offset)
+    for token in reversed(before[-4:]):
+        word = token.text.lower()
+        if word in _BODY_PREPOSITIONS:
+            return True
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word)):
+            return False
+    return False
+
+
 def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
     out = []
     for entity in ctx.entities_in(att.start, att.end):
@@ -84,8 +99,7 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         cand = Candidate("entity", entity.start, entity.end, entity.text, notes=[])
         stype = ctx.speaker_type(cluster)
         cand.source = Source(cluster.name, stype, Span(entity.start, entity.end, entity.text))
-        before = ctx.text[max(att.start, entity.start - 4) : entity.start].lower().split()
-        after_preposition = bool(before) and before[-1] in _BODY_PREPOSITIONS
+        after_preposition = _after_preposition(ctx, att.start, entity.start)
         nominative = entity.normal == entity.text
         if att.case == "gent":
             cand.score += 2.0 if not nominative or entity.type != PER else 1.0
@@ -97,11 +111,24 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         elif nominative:
             cand.score += 2.0
             cand.notes.append("nominative")
-        else:
-            first_word = entity.text.split()[0]
-            if _is_nominative(first_word) is False:
+        elif _is_nominative(entity.text.split()[0]) is not True:
+            cand.score -= 1.0
+            cand.notes.append("oblique case")
+        quoting = att.info is not None and att.info.lemma in _QUOTING_VERBS
+        if quoting and att.case != "gent":
+            cand.score += 2.5 if entity.type == PER else -1.0
+            cand.notes.append("quoted person" if entity.type == PER else "the one quoting")
+        elif entity.type != PER and ctx.lex.is_media(cluster.name) and att.info is not None:
+            if att.info.tense == "past" or att.info.form == "GRND":
                 cand.score -= 1.5
-                cand.notes.append("oblique case")
+                cand.notes.append("outlet as addressee (сообщил ТАСС)")
+            else:
+                cand.score -= 0.5
+                cand.notes.append("outlet relaying")
+        previous_token = ctx.tokens_in(max(att.start, entity.start - 40), entity.start)
+        if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
+            cand.score -= 1.5
+            cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
         if att.info is not None and entity.type == PER and att.case != "gent":
             gender = cluster.gender
             if att.info.number == "plur" and not after_preposition:
@@ -120,15 +147,20 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
 
 
 def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
-    """The words of an unnamed source from its title on: "источник в правительстве"."""
-    words = [tokens[i]]
+    """The words of an unnamed source, with the adjectives before its title and what follows it:
+    "городской администрации" → "городская администрация", "источник в правительстве"."""
+    first = i
+    while first > 0 and first > i - 3 and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(tokens[first - 1].text)):
+        first -= 1
+    words = tokens[first : i + 1]
     for token in tokens[i + 1 :]:
         if token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token):
             break
-        if ctx.entity_at(token.start, token.end) and ctx.entity_at(token.start, token.end).type == PER:
+        entity = ctx.entity_at(token.start, token.end)
+        if entity is not None and entity.type == PER:
             break
         words.append(token)
-        if len(words) >= 5:
+        if len(words) >= 6:
             break
     phrase = ctx.text[words[0].start : words[-1].end]
     normal = normalise(phrase, "ORG").text
@@ -157,11 +189,18 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.score -= 2.0
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
-        elif ctx.lex.is_title(token.text):
-            cand = Candidate("title", token.start, token.end, token.text, notes=[])
+        elif ctx.lex.title_kind(token.text):
+            kind = ctx.lex.title_kind(token.text)
+            cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
+            after_preposition = _after_preposition(ctx, att.start, token.start)
             if att.case == "gent":
                 cand.score += 1.0
+            elif after_preposition:
+                plural = att.info is not None and att.info.number == "plur"
+                cand.score += 1.5 if kind == "body" and plural else -1.5
+            elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and nominative is not True:
+                cand.score -= 1.0  # "пресс-служба ведомства": the genitive belongs to the title before
             else:
                 cand.score += 1.0 if nominative is not False else -1.5
             out.append(cand)
@@ -174,53 +213,104 @@ def _distance(cand: Candidate, verb: Token | None) -> int:
     return min(abs(cand.start - verb.end), abs(verb.start - cand.end))
 
 
+def _fits(ctx: Context, entity, gender: str | None, number: str) -> bool:
+    cluster = ctx.clusters[entity.cluster]
+    if number == "sing":
+        return entity.type == PER and not (gender and cluster.gender and cluster.gender != gender)
+    return entity.type != PER
+
+
 def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None,
                      trace: list[str]) -> Source | None:
+    """A pronoun refers to the last person named as a subject nearby, else to the previous speaker,
+    else to the nearest fitting mention: "Ему возразил Бюхель. По его словам, …" → Бюхель."""
     gender, number = PRONOUNS[cand.text.lower()]
     if att.info is not None and att.info.gender in (MASC, FEMN) and number == "sing":
         gender = gender or att.info.gender
     mention = Span(cand.start, cand.end, cand.text)
+    window = ctx.sentences[max(0, ctx.sentence_of(cand.start) - 2)].start if ctx.sentences else 0
+    before = [e for e in ctx.entities_before(cand.start) if ctx.in_related(e.start) == ctx.in_related(cand.start)]
+    for entity in reversed(before):
+        if entity.start < window:
+            break
+        if _fits(ctx, entity, gender, number) and entity.normal == entity.text:
+            cluster = ctx.clusters[entity.cluster]
+            trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
+            return Source(cluster.name, ctx.speaker_type(cluster), mention)
     if previous is not None and previous.type != OTHER:
-        fits = True
-        if previous.type == PER and number == "plur":
-            fits = False
+        fits = not (previous.type == PER and number == "plur") and not (previous.type != PER and number == "sing")
         if previous.type == PER and gender:
             cluster = next((c for c in ctx.clusters if c.name == previous.name and c.type == PER), None)
-            if cluster is not None and cluster.gender and cluster.gender != gender:
-                fits = False
-        if previous.type != PER and number == "sing" and gender:
-            fits = False
+            fits = fits and not (cluster is not None and cluster.gender and cluster.gender != gender)
         if fits:
             trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
-    for entity in reversed(ctx.entities_before(cand.start)):
-        if ctx.in_related(entity.start) != ctx.in_related(cand.start):
-            continue
-        cluster = ctx.clusters[entity.cluster]
-        if number == "sing":
-            if entity.type != PER:
-                continue
-            if gender and cluster.gender and cluster.gender != gender:
-                continue
-        elif entity.type == PER:
-            continue
-        trace.append(f"  pronoun {cand.text!r} → nearest fitting {cluster.name!r}")
-        return Source(cluster.name, ctx.speaker_type(cluster), mention)
+    for entity in reversed(before):
+        if _fits(ctx, entity, gender, number):
+            cluster = ctx.clusters[entity.cluster]
+            trace.append(f"  pronoun {cand.text!r} → nearest fitting {cluster.name!r}")
+            return Source(cluster.name, ctx.speaker_type(cluster), mention)
     trace.append(f"  pronoun {cand.text!r}: no antecedent")
     return None
 
 
-def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, trace: list[str]) -> Source:
+def _recent(ctx: Context, before: int, types: tuple[str, ...], gender: str | None,
+            sentences: int = 4) -> Source | None:
+    """The most recently mentioned entity of ``types`` within a few sentences before ``before``."""
+    limit = ctx.sentences[max(0, ctx.sentence_of(before) - sentences)].start if ctx.sentences else 0
+    for entity in reversed(ctx.entities_before(before)):
+        if entity.start < limit:
+            break
+        if entity.type not in types:
+            continue
+        cluster = ctx.clusters[entity.cluster]
+        if "ORG" in types and ctx.lex.is_media(cluster.name):
+            continue
+        if gender and cluster.gender and cluster.gender != gender:
+            continue
+        return Source(cluster.name, ctx.speaker_type(cluster), None)
+    return None
+
+
+def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None,
+                   trace: list[str]) -> Source:
     tokens = ctx.tokens_in(att.start, att.end)
     index = next(i for i, t in enumerate(tokens) if t.start == cand.start)
+    kind = ctx.lex.title_kind(cand.text)
     lemmas = ctx.lex.lemmas(cand.text) & ctx.lex.titles
     mention = Span(cand.start, cand.end, cand.text)
-    cluster = ctx.title_antecedent(lemmas, cand.start)
-    if cluster is not None:
-        trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
-        return Source(cluster.name, ctx.speaker_type(cluster), mention)
+    gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
+    if kind == "body":
+        # "пресс-служба компании «Россети Сибирь»": the organisation named right after
+        for token in tokens[index + 1 : index + 4]:
+            entity = ctx.entity_at(token.start, token.end)
+            if entity is not None and entity.type != PER:
+                cluster = ctx.clusters[entity.cluster]
+                trace.append(f"  body {cand.text!r} of {cluster.name!r}")
+                return Source(cluster.name, ctx.speaker_type(cluster), mention)
+        if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
+            trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
+            return Source(previous.name, previous.type, mention)
+        recent = _recent(ctx, cand.start, ("ORG",), None)
+        if recent is not None:
+            trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
+            return Source(recent.name, recent.type, mention)
+    elif kind == "role":
+        cluster = ctx.title_antecedent(lemmas, cand.start)
+        if cluster is not None:
+            trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
+            return Source(cluster.name, ctx.speaker_type(cluster), mention)
+        if previous is not None and previous.type == PER:
+            prev_cluster = next((c for c in ctx.clusters if c.name == previous.name), None)
+            if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
+                trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
+                return Source(previous.name, previous.type, mention)
+        recent = _recent(ctx, cand.start, (PER,), gender, sentences=2)
+        if recent is not None:
+            trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
+            return Source(recent.name, recent.type, mention)
     description = _title_phrase(ctx, tokens, index, att.end)
-    trace.append(f"  title {cand.text!r}: nobody named with it; kept as description {description!r}")
+    trace.append(f"  title {cand.text!r}: nobody to resolve it to; kept as description {description!r}")
     return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
 
 
@@ -235,12 +325,19 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     """
     candidates = _entity_candidates(ctx, att, trace) + _other_candidates(ctx, att, trace)
     # a title right before a name is the name's apposition: "министр Иванов"
-    names = [c for c in candidates if c.kind == "entity"]
+    names = [c for c in candidates if c.kind == "entity" and ctx.entity_at(c.start, c.end).type == PER]
     candidates = [
         c for c in candidates
-        if not (c.kind == "title" and any(0 <= n.start - c.end <= 60 and _apposition(ctx, c, n) for n in names))
+        if not (c.kind == "title" and any(0 <= n.start - c.end <= 60 and _apposition(ctx, c, n)
+                                          and ctx.entity_at(n.start, n.end).normal == n.text for n in names))
     ]
     if not candidates:
+        if att.info is not None and att.info.lemma in _IMPERSONAL:
+            usable = previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name)
+            source = previous if usable else _recent(ctx, att.start, ("ORG",), None)
+            if source is not None:
+                trace.append(f"  impersonal {att.verb.text!r}: the statement of {source.name!r}")
+                return Source(source.name, source.type, None)
         trace.append("  no speaker candidate in the author's words")
         return None
     for cand in candidates:
@@ -258,7 +355,7 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         return best.source
     if best.kind == "pronoun":
         return _resolve_pronoun(ctx, best, att, previous, trace)
-    return _resolve_title(ctx, best, att, trace)
+    return _resolve_title(ctx, best, att, previous, trace)
 
 
 def _apposition(ctx: Context, title: Candidate, name: Candidate) -> bool:
