@@ -23,11 +23,12 @@ from functools import lru_cache
 from .const import FEMN, MASC, PER
 from .morph import parse
 
-__all__ = ["Normal", "normalise", "surname_forms"]
+__all__ = ["Normal", "normalise", "surname_forms", "context_hint"]
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 _NAME_TAGS = ("Name", "Surn", "Patr")
+Hint = tuple  # (case hint: "nomn" | "oblique" | None, gender hint: "masc" | "femn" | None)
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def _single_word_options(word: str, case: str, gender: str, slot: str) -> tuple[
 
 
 @lru_cache(maxsize=50_000)
-def _normalise_person(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+def _normalise_person(words: tuple[str, ...], hint: Hint = (None, None)) -> tuple[tuple[str, ...], str | None]:
+    case_hint, gender_hint = hint
     best_score, best = None, None
     for gender in (MASC, FEMN):
         for case in CASES:
@@ -235,6 +237,13 @@ def _normalise_person(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | No
             options = [_word_options(w, case, gender, slot) for w, slot in zip(words, slots)]
             # ties go to the nominative (the mention as written) and to men (most people in news)
             score = sum(s for s, _ in options) + (0.05 if case == "nomn" else 0.0) + (0.1 if gender == MASC else 0.0)
+            # the words around the mention: "Альфия Галиева рассказала" is a woman in the nominative
+            if case_hint == "nomn":
+                score += 1.0 if case == "nomn" else 0.0
+            elif case_hint == "oblique" and case == "nomn":
+                score -= 1.0
+            if gender_hint is not None:
+                score += 1.0 if gender == gender_hint else 0.0
             if best_score is None or score > best_score:
                 best_score, best = score, (tuple(n for _, n in options), gender)
     assert best is not None
@@ -349,12 +358,46 @@ def _normalise_phrase(words: tuple[str, ...]) -> tuple[str, ...]:
 _WORD_SPLIT = re.compile(r"\s+")
 
 
-def normalise(text: str, type: str) -> Normal:
+def context_hint(before: str | None, after: str | None) -> Hint:
+    """What the words around a person's name say of its case and gender.
+
+    A past-tense verb after the name that agrees with it ("Галиева рассказала"), or a speech verb
+    right before it ("— сказала Галиева"), marks the nominative and the gender; a preposition
+    before it rules the nominative out ("с Галиевой").
+    """
+    if before:
+        for p in parse(before)[:2]:
+            if p.tag.POS == "PREP":
+                return ("oblique", None)
+    for word, speech_only in ((after, False), (before, True)):
+        if not word:
+            continue
+        p = parse(word)[0]
+        if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == "sing" and p.tag.gender in (MASC, FEMN):
+            if not speech_only or _is_speech_like(p):
+                return ("nomn", p.tag.gender)
+    return (None, None)
+
+
+_SPEECH_LEMMAS = frozenset(
+    "сказать заявить сообщить отметить подчеркнуть пояснить добавить уточнить рассказать написать "
+    "ответить признать напомнить заметить говорить считать объяснить".split()
+)
+
+
+def _is_speech_like(p) -> bool:
+    return p.normal_form in _SPEECH_LEMMAS
+
+
+def normalise(text: str, type: str, hint: Hint = (None, None)) -> Normal:
     """Return the nominative of a mention ``text`` of entity ``type``.
 
     Args:
         text: The mention as written ("Бена МакКонаги").
         type: ``"PER"``, ``"ORG"`` or ``"LOC"``.
+        hint: ``(case, gender)`` the words around the mention suggest (see :func:`context_hint`);
+            used for people, whose names alone are often ambiguous ("Альфия Галиева" may be
+            Альфий Галиев in the genitive).
 
     Returns:
         The :class:`Normal` form ("Бен МакКонаги", gender ``"masc"``).
@@ -364,7 +407,7 @@ def normalise(text: str, type: str) -> Normal:
     if not words:
         return Normal(text)
     if type == PER:
-        forms, gender = _normalise_person(words)
+        forms, gender = _normalise_person(words, hint)
         out = tuple(_respell(f, w) if _is_word(w) else w for f, w in zip(forms, words))
         extra = surname_forms(words[0]) if len(words) == 1 else frozenset()
     else:

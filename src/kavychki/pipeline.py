@@ -7,6 +7,7 @@ Heavy tools (the NER model and its embeddings, the pymorphy3 analyser) are built
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -14,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from .cluster import Mention, cluster
 from .const import LOC, ORG, PER
-from .normalise import Normal
 from .errors import InputError
-from .normalise import normalise
+from .normalise import Normal, context_hint, normalise
 from .records import Cluster, Document, Entity
 from .segment import Segmented, segment
 
@@ -59,9 +59,23 @@ def _named_in_marks(text: str, start: int) -> bool:
     return lexicon().is_name_noun(words[-1])
 
 
+_WORD_BEFORE = re.compile(r"([А-Яа-яЁё]+)[\s,—–-]*$")
+_WORD_AFTER = re.compile(r"^\s*([А-Яа-яЁё]+)")
+
+
+def _hint(text: str, start: int, end: int) -> tuple:
+    """The case and gender the neighbouring words suggest for a person's name."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    after = _WORD_AFTER.search(text[end : end + 30])
+    return context_hint(before.group(1) if before else None, after.group(1) if after else None)
+
+
 def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
     """Normalise NER spans and group them into clusters."""
-    mentions = [Mention(kind, text[s:e], normalise(text[s:e], kind)) for s, e, kind in spans]
+    mentions = [
+        Mention(kind, text[s:e], normalise(text[s:e], kind, _hint(text, s, e) if kind == PER else (None, None)))
+        for s, e, kind in spans
+    ]
     for i in range(len(spans) - 1):
         # "Министерство экологии Подмосковья", "МИД России": an organisation and the place it
         # belongs to, in the genitive right after it, make its fuller name
@@ -73,6 +87,13 @@ def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[
         if kind != PER and _named_in_marks(text, start):
             mention.normal = Normal(mention.text)  # компании «Россети Сибирь»: a name, not declined
     ids, groups = cluster(mentions)
+    for m, cid in zip(mentions, ids):
+        # "Саввинова" next to "Айталина Саввинова": the surname of the full name, not "Саввинов"
+        name = groups[cid][1].split()
+        if m.type == PER and len(m.words) == 1 and len(name) > 1:
+            surname = name[-1].lower().replace("ё", "е")
+            if surname in {f.replace("ё", "е") for f in m.normal.forms} | {m.key}:
+                m.normal = Normal(name[-1], m.normal.gender, m.normal.forms)
     entities = tuple(
         Entity(s, e, kind, text[s:e], m.normal.text, cid) for (s, e, kind), m, cid in zip(spans, mentions, ids)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..const import FEMN, MASC, OTHER, PER
+from ..const import FEMN, LOC, MASC, ORG, OTHER, PER
 from ..morph import parse
 from ..normalise import normalise
 from ..records import Source, Span
@@ -129,6 +129,10 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
+        owner = ctx.entity_at(entity.start - 2, entity.start - 1)
+        if entity.type == LOC and owner is not None and owner.type == ORG and owner.start >= att.start:
+            cand.score -= 2.0
+            cand.notes.append(f"modifier of {owner.text!r}")
         if att.info is not None and entity.type == PER and att.case != "gent":
             gender = cluster.gender
             if att.info.number == "plur" and not after_preposition:
@@ -281,13 +285,18 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
     if kind == "body":
-        # "пресс-служба компании «Россети Сибирь»": the organisation named right after
+        # "пресс-служба компании «Россети Сибирь»": the organisation named right after;
+        # "мэрия Новосибирска": the body of a place, named by its description
         for token in tokens[index + 1 : index + 4]:
             entity = ctx.entity_at(token.start, token.end)
-            if entity is not None and entity.type != PER:
+            if entity is not None and entity.type == ORG:
                 cluster = ctx.clusters[entity.cluster]
                 trace.append(f"  body {cand.text!r} of {cluster.name!r}")
                 return Source(cluster.name, ctx.speaker_type(cluster), mention)
+            if entity is not None and entity.type == LOC:
+                description = _title_phrase(ctx, tokens, index, att.end)
+                trace.append(f"  body {cand.text!r} of the place {entity.text!r}: {description!r}")
+                return Source(description, ORG, mention)
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
@@ -295,6 +304,16 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if recent is not None:
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
+    elif kind == "unnamed":
+        # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
+        # is the person the agency has been quoting
+        cluster = ctx.title_antecedent(lemmas, cand.start)
+        if cluster is not None:
+            trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
+            return Source(cluster.name, ctx.speaker_type(cluster), mention)
+        if "собеседник" in lemmas and previous is not None and previous.type == PER:
+            trace.append(f"  {cand.text!r} → the person quoted before, {previous.name!r}")
+            return Source(previous.name, previous.type, mention)
     elif kind == "role":
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
