@@ -312,6 +312,19 @@ def _agreeing(word: str, case: str, number: str, gender: str | None):
     return None
 
 
+def _fixed_stump_compound(word: str) -> bool:
+    """Минприроды, Минобороны, Минцифры: "Мин" + a feminine or neuter genitive never declines
+    (unlike Минфин, Минтранс, whose second part is masculine)."""
+    if not word.startswith("Мин") or len(word) < 7 or not word[3].islower():
+        return False
+    rest = word[3:].lower()
+    return any(
+        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.gender in ("femn", "neut")
+        and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+        for p in parse(rest)
+    )
+
+
 _INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})(?:а|у|ом|е|ы|ов|ам|ах|ами)$")
 
 
@@ -321,6 +334,8 @@ def _normalise_phrase(words: tuple[str, ...]) -> tuple[str, ...]:
         match = _INFLECTED_ABBREVIATION.match(words[0])
         if match:
             return (match.group(1),)  # МИДа → МИД, МХАТе → МХАТ
+        if _fixed_stump_compound(words[0]):
+            return words
     reading = _head_reading(list(words))
     if reading is None:
         return words
@@ -358,30 +373,40 @@ def _normalise_phrase(words: tuple[str, ...]) -> tuple[str, ...]:
 _WORD_SPLIT = re.compile(r"\s+")
 
 
-def context_hint(before: str | None, after: str | None) -> Hint:
+def context_hint(before: tuple[str, ...] | str | None, after: str | None) -> Hint:
     """What the words around a person's name say of its case and gender.
 
+    Args:
+        before: The words right before the name (up to three, nearest last).
+        after: The word right after it.
+
     A past-tense verb after the name that agrees with it ("Галиева рассказала"), or a speech verb
-    right before it ("— сказала Галиева"), marks the nominative and the gender; a preposition
-    before it rules the nominative out ("с Галиевой").
+    just before it ("— спросила пенсионерка Лыкова"), marks the nominative and the gender; a
+    preposition right before it rules the nominative out ("с Галиевой").
     """
-    if before:
-        for p in parse(before)[:2]:
-            if p.tag.POS == "PREP":
-                return ("oblique", None)
-    for word, speech_only in ((after, False), (before, True)):
-        if not word:
-            continue
-        p = parse(word)[0]
+    if isinstance(before, str):
+        before = (before,)
+    before = tuple(before or ())
+    if before and any(p.tag.POS == "PREP" for p in parse(before[-1])[:2]):
+        return ("oblique", None)
+    if after:
+        p = parse(after)[0]
         if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == "sing" and p.tag.gender in (MASC, FEMN):
-            if not speech_only or _is_speech_like(p):
+            return ("nomn", p.tag.gender)
+    for word in reversed(before):
+        p = parse(word)[0]
+        if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == "sing" and _is_speech_like(p):
+            if p.tag.gender in (MASC, FEMN):
                 return ("nomn", p.tag.gender)
+        if p.tag.POS in ("VERB", "PREP", "CONJ"):
+            break
     return (None, None)
 
 
 _SPEECH_LEMMAS = frozenset(
     "сказать заявить сообщить отметить подчеркнуть пояснить добавить уточнить рассказать написать "
-    "ответить признать напомнить заметить говорить считать объяснить".split()
+    "ответить признать напомнить заметить говорить считать объяснить спросить возмутиться "
+    "воскликнуть признаться пожаловаться посетовать заверить предупредить призвать".split()
 )
 
 

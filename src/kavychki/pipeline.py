@@ -59,15 +59,17 @@ def _named_in_marks(text: str, start: int) -> bool:
     return lexicon().is_name_noun(words[-1])
 
 
-_WORD_BEFORE = re.compile(r"([А-Яа-яЁё]+)[\s,—–-]*$")
+_WORDS_BEFORE = re.compile(r"[А-Яа-яЁё]+")
 _WORD_AFTER = re.compile(r"^\s*([А-Яа-яЁё]+)")
 
 
 def _hint(text: str, start: int, end: int) -> tuple:
     """The case and gender the neighbouring words suggest for a person's name."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    before = _WORDS_BEFORE.findall(text, max(0, start - 40), start)[-3:]
+    if re.search(r"[.!?:;]\s*$", text[max(0, start - 3) : start]):
+        before = []  # a new sentence starts with the name
     after = _WORD_AFTER.search(text[end : end + 30])
-    return context_hint(before.group(1) if before else None, after.group(1) if after else None)
+    return context_hint(tuple(before), after.group(1) if after else None)
 
 
 def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:

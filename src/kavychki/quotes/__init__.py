@@ -66,6 +66,10 @@ class QuoteFinder:
             else:
                 source = None
             resolved[id(f)] = source
+            if source is None and f.type != "direct":
+                # reported speech with no source is hearsay or narration ("говорят, что…")
+                f.trace.append("  dropped: reported speech without a source")
+                continue
             if source is not None:
                 previous = source
             out.append((f, source))

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..const import LOC, PER
+from ..morph import parse
 from ..records import Cluster, Entity, Sentence
 from ..segment import Token
 from .lexicon import Lexicon, VerbInfo, lexicon
@@ -60,6 +61,7 @@ class Context:
         self.pairs: list[Pair] = []
         for start, end in self.paragraphs:
             self.pairs.extend(pair_marks(self.text, start, end))
+        self.pair_opens = [p.open for p in self.pairs]
         self.roles = self._roles()
 
     # ---------------------------------------------------------------- look-ups by offset
@@ -100,6 +102,11 @@ class Context:
         hi = bisect_left(self.entity_starts, offset)
         return [e for e in self.entities[:hi] if e.end <= offset]
 
+    def pair_after(self, offset: int) -> Pair | None:
+        """The first pair of quotation marks opening at or after ``offset``."""
+        i = bisect_left(self.pair_opens, offset)
+        return self.pairs[i] if i < len(self.pairs) else None
+
     def in_related(self, offset: int) -> bool:
         """Whether ``offset`` lies in the trailing block of links of a scraped page."""
         return self.related is not None and offset >= self.related
@@ -125,20 +132,43 @@ class Context:
         for entity in self.entities:
             if entity.type != PER or entity.cluster in roles:
                 continue
-            i = self.token_index(entity.start)
-            sent = self.sentence_starts[self.sentence_of(entity.start)]
-            k = i - 1
-            found = None
-            while k >= 0 and i - k <= 12 and self.flat[k].start >= sent:
-                word = self.flat[k].text
-                if word in ",.;:!?—–«»\"" or self.verb(self.flat[k]):
-                    break
-                if self.lex.is_title(word):
-                    found = k
-                k -= 1
-            if found is not None:
-                roles[entity.cluster] = self.text[self.flat[found].start : self.flat[i - 1].end]
+            role = self._role_before(entity) or self._role_after(entity)
+            if role:
+                roles[entity.cluster] = role
         return roles
+
+    def _role_before(self, entity: Entity) -> str | None:
+        """"генеральный директор завода Степан Лукин": the furthest title in the name's own case."""
+        i = self.token_index(entity.start)
+        sent = self.sentence_starts[self.sentence_of(entity.start)]
+        nominative = entity.normal == entity.text
+        k, found = i - 1, None
+        while k >= 0 and i - k <= 12 and self.flat[k].start >= sent:
+            word = self.flat[k].text
+            if word in ",.;:!?—–" or self.verb(self.flat[k]):
+                break
+            if self.lex.is_title(word):
+                can_be_nominative = any(p.tag.case == "nomn" for p in parse(word))
+                if can_be_nominative == nominative or found is None:
+                    found = k
+            k -= 1
+        if found is None:
+            return None
+        return self.text[self.flat[found].start : self.flat[i - 1].end].strip(" «»\"")
+
+    def _role_after(self, entity: Entity) -> str | None:
+        """"Ксения Дорохова, пресс-секретарь губернатора": a title in apposition after the name."""
+        i = self.token_index(entity.end)
+        if i + 1 >= len(self.flat) or self.flat[i].text != "," or not self.lex.is_title(self.flat[i + 1].text):
+            return None
+        k = i + 1
+        while k + 1 < len(self.flat) and k - i < 10:
+            nxt = self.flat[k + 1]
+            if nxt.text in ",.;:!?—–" or self.verb(nxt) or self.entity_at(nxt.start, nxt.end) is not None and \
+                    self.entity_at(nxt.start, nxt.end).type == PER:
+                break
+            k += 1
+        return self.text[self.flat[i + 1].start : self.flat[k].end]
 
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
         """The person last named with a title of the same lemma before ``before``."""

@@ -28,14 +28,15 @@ _TRIM = " \t\n\r"
 _AUTHOR_SEPARATOR = re.compile(r"([,.!?…]+)\s*[—–-]+\s+")
 _AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
 # the author's words end at a sentence end (not after an initial: "сказал С. Сквярнялис"), a colon,
-# an opening mark, or a dash that resumes the speech
-_AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|[«„“\"]|,\s*[—–-]+\s")
+# or a dash that resumes the speech
+_AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|,\s*[—–-]+\s")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$|[«„“\"])")
 _NEXT_SENTENCE_OPENERS = {"так", "об", "это", "такое", "такими", "эти", "такую", "такой", "с"}
 _FRAME_NOUNS = {"слово", "мнение", "данные", "информация", "оценка", "версия", "утверждение", "сведение",
                 "убеждение", "прогноз", "заявление"}
 _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
 _ABOUT = {"о", "об", "обо"}
+_POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
 
 
 @dataclass
@@ -499,15 +500,20 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
     for i, token in enumerate(tokens[:-2]):
         if token.text.lower() != "по":
             continue
-        lemmas = ctx.lex.lemmas(tokens[i + 1].text) & _FRAME_NOUNS
+        noun = i + 1
+        if tokens[noun].text.lower() in _POSSESSIVES:
+            noun += 1  # "по его словам", "по их данным"
+        lemmas = ctx.lex.lemmas(tokens[noun].text) & _FRAME_NOUNS
         if not lemmas:
             continue
-        comma = next((k for k in range(i + 2, min(len(tokens), i + 16)) if tokens[k].text == ","), None)
+        comma = next((k for k in range(noun + 1, min(len(tokens), noun + 16)) if tokens[k].text == ","), None)
         if comma is None:
             continue
-        att = Attribution(tokens[i + 1].end, tokens[comma].start, None, None, "gent", token.start)
+        frame_end = tokens[noun].end
+        owner_start = tokens[i + 1].start if noun > i + 1 else frame_end
+        att = Attribution(owner_start, tokens[comma].start, None, None, "gent", token.start)
         relay = bool(lemmas & _RELAY_FRAME_NOUNS)
-        cue = Span(token.start, tokens[i + 1].end, ctx.text[token.start : tokens[i + 1].end])
+        cue = Span(token.start, frame_end, ctx.text[token.start : frame_end])
         t = trace + [f"frame_po_slovam: {cue.text!r}"]
         start = tokens[comma + 1].start if comma + 1 < len(tokens) else sent.end
         found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-po-slovam", 0.85, att, t, cue)
@@ -644,8 +650,8 @@ def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     tokens = sent.tokens
     for i, token in enumerate(tokens[:-2]):
         info = ctx.verb(token)
-        if info is None or info.lemma not in ("назвать", "называть"):
-            continue
+        if info is None or info.lemma not in ("назвать", "называть") or info.form not in ("VERB", "GRND"):
+            continue  # "так называемые «серые схемы»" names nothing
         for pair in ctx.pairs:
             if pair.closed and token.end < pair.open < sent.end and pair.open - token.end < 80:
                 att = Attribution(sent.start, token.start, token, info, "nomn", token.end)

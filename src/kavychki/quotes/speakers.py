@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..const import FEMN, LOC, MASC, ORG, OTHER, PER
 from ..morph import parse
-from ..normalise import normalise
+from ..normalise import normalise, surname_forms
 from ..records import Source, Span
 from ..segment import Token
 from .context import Context
@@ -68,6 +68,8 @@ class Candidate:
     score: float = 0.0
     source: Source | None = None
     notes: list[str] | None = None
+    etype: str | None = None  # the entity type of a named candidate
+    nominative: bool = False
 
 
 def _is_nominative(word: str) -> bool | None:
@@ -96,13 +98,17 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
     out = []
     for entity in ctx.entities_in(att.start, att.end):
         cluster = ctx.clusters[entity.cluster]
-        cand = Candidate("entity", entity.start, entity.end, entity.text, notes=[])
+        cand = Candidate("entity", entity.start, entity.end, entity.text, notes=[], etype=entity.type,
+                         nominative=entity.normal == entity.text)
         stype = ctx.speaker_type(cluster)
         cand.source = Source(cluster.name, stype, Span(entity.start, entity.end, entity.text))
         after_preposition = _after_preposition(ctx, att.start, entity.start)
         nominative = entity.normal == entity.text
         if att.case == "gent":
             cand.score += 2.0 if not nominative or entity.type != PER else 1.0
+            if after_preposition:
+                cand.score -= 2.0
+                cand.notes.append("after a preposition")
         elif after_preposition:
             # "В МИОР подчеркнули", "в Кремле заявили": a body speaking, with a plural or neuter verb
             plural = att.info is not None and att.info.number == "plur"
@@ -125,7 +131,10 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             else:
                 cand.score -= 0.5
                 cand.notes.append("outlet relaying")
-        previous_token = ctx.tokens_in(max(att.start, entity.start - 40), entity.start)
+        previous_token = [t for t in ctx.tokens_in(max(att.start, entity.start - 40), entity.start)
+                          if t.text not in "«»\"“”„"]
+        if previous_token and previous_token[-1].text.lower() in _BODY_PREPOSITIONS:
+            previous_token = previous_token[:-1]  # "источника в Минфине"
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
@@ -171,13 +180,35 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
     return normal[:1].lower() + normal[1:] if normal[:1].isupper() and not normal[:2].isupper() else normal
 
 
+def _surname_index(ctx: Context) -> dict[str, int]:
+    """Lower-case surname forms of the document's people → their cluster."""
+    index = {}
+    for cluster in ctx.clusters:
+        if cluster.type == PER and len(cluster.name.split()) > 1:
+            index.setdefault(cluster.name.split()[-1].lower().replace("ё", "е"), cluster.id)
+    return index
+
+
 def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
     out = []
     tokens = ctx.tokens_in(att.start, att.end)
+    surnames = None
     for i, token in enumerate(tokens):
         low = token.text.lower()
         if ctx.entity_at(token.start, token.end):
             continue
+        if token.text[:1].isupper() and len(token.text) > 2 and not ctx.lex.title_kind(token.text):
+            # a surname the NER model missed ("Нурланова: «…»"), known from elsewhere in the text
+            surnames = _surname_index(ctx) if surnames is None else surnames
+            forms = {f.replace("ё", "е") for f in surname_forms(token.text)}
+            hit = next((surnames[f] for f in forms if f in surnames), None)
+            if hit is not None:
+                cluster = ctx.clusters[hit]
+                cand = Candidate("entity", token.start, token.end, token.text, score=1.5,
+                                 notes=["surname of " + cluster.name], etype=PER, nominative=True)
+                cand.source = Source(cluster.name, PER, Span(token.start, token.end, token.text))
+                out.append(cand)
+                continue
         if low in PRONOUNS:
             cand = Candidate("pronoun", token.start, token.end, token.text, notes=[])
             gender, number = PRONOUNS[low]
@@ -234,6 +265,15 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
     mention = Span(cand.start, cand.end, cand.text)
     window = ctx.sentences[max(0, ctx.sentence_of(cand.start) - 2)].start if ctx.sentences else 0
     before = [e for e in ctx.entities_before(cand.start) if ctx.in_related(e.start) == ctx.in_related(cand.start)]
+    if number == "plur":
+        # "Олег Каменев и Ольга Левина встретились… Они заявили": the pair, named by the first
+        for first, second in zip(before, before[1:]):
+            between = ctx.text[first.end : second.start].split()
+            if first.start >= window and first.type == second.type == PER and between[:1] == ["и"] and \
+                    len(between) <= 4 and all(ctx.lex.is_title(w) or w[:1].islower() for w in between[1:]):
+                cluster = ctx.clusters[first.cluster]
+                trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
+                return Source(cluster.name, PER, mention)
     for entity in reversed(before):
         if entity.start < window:
             break
@@ -256,6 +296,18 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
     trace.append(f"  pronoun {cand.text!r}: no antecedent")
     return None
+
+
+def _quoted_name_after(ctx: Context, offset: int) -> str | None:
+    """The name in quotation marks right after ``offset``: "в компании «Томскнефтесервис»"."""
+    pair = ctx.pair_after(offset)
+    if pair is None or not pair.closed or pair.open - offset > 30:
+        return None
+    between = ctx.text[offset : pair.open].split()
+    if len(between) > 1 or (between and not ctx.lex.is_name_noun(between[0])):
+        return None
+    name = ctx.text[pair.open + 1 : pair.close].strip()
+    return name if 0 < len(name.split()) <= 4 else None
 
 
 def _recent(ctx: Context, before: int, types: tuple[str, ...], gender: str | None,
@@ -297,6 +349,10 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
                 description = _title_phrase(ctx, tokens, index, att.end)
                 trace.append(f"  body {cand.text!r} of the place {entity.text!r}: {description!r}")
                 return Source(description, ORG, mention)
+        quoted = _quoted_name_after(ctx, tokens[index].end)
+        if quoted is not None:
+            trace.append(f"  body {cand.text!r} named in marks: {quoted!r}")
+            return Source(quoted, ORG, mention)
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
@@ -344,11 +400,11 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     """
     candidates = _entity_candidates(ctx, att, trace) + _other_candidates(ctx, att, trace)
     # a title right before a name is the name's apposition: "министр Иванов"
-    names = [c for c in candidates if c.kind == "entity" and ctx.entity_at(c.start, c.end).type == PER]
+    names = [c for c in candidates if c.kind == "entity" and c.etype == PER]
     candidates = [
         c for c in candidates
-        if not (c.kind == "title" and any(0 <= n.start - c.end <= 60 and _apposition(ctx, c, n)
-                                          and ctx.entity_at(n.start, n.end).normal == n.text for n in names))
+        if not (c.kind == "title" and any(0 <= n.start - c.end <= 60 and _apposition(ctx, c, n) and n.nominative
+                                          for n in names))
     ]
     if not candidates:
         if att.info is not None and att.info.lemma in _IMPERSONAL:
@@ -380,4 +436,4 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
 def _apposition(ctx: Context, title: Candidate, name: Candidate) -> bool:
     """Nothing but modifiers between a title and a name: no verb, no punctuation."""
     between = ctx.tokens_in(title.end, name.start)
-    return all(t.text not in ",.;:!?—–" and not ctx.verb(t) for t in between)
+    return all(t.text not in ",.;:!?—–" and not ctx.verb(t) for t in between)  # «» may enclose a name
