@@ -56,3 +56,11 @@ def seed_text() -> str:
 def seed_doc(pipeline: kavychki.Pipeline, seed_text: str) -> kavychki.Document:
     """The seed article run through the pipeline."""
     return pipeline(seed_text, id="seed/kz-facebook-miop")
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Readable test ids for Russian parameters: "Бена МакКонаги", not "\\u0411\\u0435..."."""
+    if isinstance(val, str):
+        short = val if len(val) <= 40 else val[:39] + "…"
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+    return None

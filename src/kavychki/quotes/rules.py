@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..const import DIRECT, INDIRECT, MIXED, PER
+from ..morph import parse
 from ..records import Span
 from ..segment import Token
 from .context import Context
@@ -394,6 +395,10 @@ def find_direct(ctx: Context) -> list[Found]:
         for pair in pairs:
             continuing = chain if (chain and pair.open == p_start) else []
             new = _direct_from_pair(ctx, pair, found, continuing)
+            if not new and not pair.closed and _next_paragraph_reopens(ctx, index):
+                # «… at a paragraph end, reopened by « in the next one: the quote runs on, and its
+                # author's words may come only at the end of the last paragraph
+                new = _pending(ctx, pair, chain)
             found.extend(new)
             if not pair.closed and new:
                 chain = chain + new if continuing else list(new)
@@ -406,6 +411,25 @@ def find_direct(ctx: Context) -> list[Found]:
                 chain = []
             else:
                 chain = []
+    # a chain that never found its author's words is not taken as a quote
+    return [f for f in found if not (f.rule == "quote-paragraph-chain" and f.attribution is None and f.follows is None)]
+
+
+def _next_paragraph_reopens(ctx: Context, index: int) -> bool:
+    if index + 1 >= len(ctx.paragraphs):
+        return False
+    start = ctx.paragraphs[index + 1][0]
+    return ctx.text[start] in "«„“\""
+
+
+def _pending(ctx: Context, pair: Pair, chain: list[Found]) -> list[Found]:
+    start, end = _trim(ctx.text, pair.open + 1, pair.close)
+    if end <= start:
+        return []
+    trace = [f"marks {ctx.text[pair.open]}… at {pair.open}, reopened in the next paragraph: waiting for the author"]
+    found = Found(start, end, DIRECT, "quote-paragraph-chain", 0.8, None, None, trace)
+    found.follows = chain[-1] if chain else None
+    return [found]
     return found
 
 
@@ -430,6 +454,32 @@ def _content_end(ctx: Context, sent: Sentence, start: int) -> int:
     start, end = _trim(ctx.text, start, end)
     while end > start and ctx.text[end - 1] in ".;…":
         end -= 1
+    return end
+
+
+_CLAUSE_JOINERS = {"и", "а", "но", "однако"}
+_CLAUSE_ADVERBS = {"затем", "потом", "также", "после", "тут", "сразу"}
+
+
+def _clause_end(ctx: Context, tokens: list[Token], info, end: int) -> int:
+    """Where the reported clause stops inside its sentence: before ", и покинул зал", when the
+    speaker's own next action (a verb agreeing with the speech verb) follows a comma."""
+    if info is None or info.tense != "past":
+        return end
+    for k, token in enumerate(tokens[:-2]):
+        if token.start >= end:
+            break
+        if token.text != "," or tokens[k + 1].text.lower() not in _CLAUSE_JOINERS:
+            continue
+        j = k + 2
+        while j < len(tokens) and tokens[j].text.lower() in _CLAUSE_ADVERBS:
+            j += 1
+        if j >= len(tokens):
+            break
+        p = parse(tokens[j].text)[0]
+        if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == info.number and \
+                (info.number == "plur" or p.tag.gender == info.gender):
+            return token.start
     return end
 
 
@@ -476,7 +526,7 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
             word = tokens[k].text.lower()
             if word in ("что", "чтобы") and tokens[k - 1].text == ",":
                 start = tokens[k + 1].start if k + 1 < len(tokens) else sent.end
-                end = _content_end(ctx, sent, start)
+                end = _clause_end(ctx, tokens[k + 1 :], info, _content_end(ctx, sent, start))
                 subject_end = tokens[k - 1].start
                 if k >= 3 and tokens[k - 2].text.lower() in ("том", "то"):
                     subject_end = tokens[k - 3].start if tokens[k - 3].text.lower() in ("в", "о", "на") else subject_end
