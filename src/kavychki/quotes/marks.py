@@ -8,6 +8,7 @@ that runs on, or a missing closing mark); unmatched closing marks are ignored.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 __all__ = ["Pair", "pair_marks", "OPEN", "CLOSE", "QUOTE_CHARS"]
@@ -16,6 +17,8 @@ OPEN = "«„‚"
 CLOSE = "»“”‘’"
 STRAIGHT = '"'
 QUOTE_CHARS = frozenset("«»„“”‚‘’\"")
+
+_ATTRIBUTION_AFTER = re.compile(r"[,!?…]*\s*[—–-]+\s")
 
 # which closing marks end which opening mark
 _CLOSES = {"«": "»", "„": "“”", "‚": "‘’", "“": "”", '"': '"'}
@@ -58,7 +61,14 @@ def pair_marks(text: str, start: int, end: int) -> list[Pair]:
             continue
         if ch == STRAIGHT:
             straight_open = any(m == STRAIGHT for _, m in stack)
-            if straight_open and not _straight_opens(text, i, start, end):
+            if straight_open and _ATTRIBUTION_AFTER.match(text, i + 1, end):
+                # '…путем", - утверждает министр': the author's words follow, so this closes the
+                # outermost straight quote, whatever stray marks were opened inside it
+                k = min(k for k, (_, m) in enumerate(stack) if m == STRAIGHT)
+                o, m = stack[k]
+                del stack[k:]
+                pairs.append(Pair(o, i, k, m, True))
+            elif straight_open and not _straight_opens(text, i, start, end):
                 k = max(k for k, (_, m) in enumerate(stack) if m == STRAIGHT)
                 o, m = stack[k]
                 del stack[k:]

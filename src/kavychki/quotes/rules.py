@@ -140,6 +140,7 @@ def _split_inside(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, i
     authors: list[tuple[int, int]] = []
     cursor = start
     pos = start
+    resumed = True  # whether the speech goes on after the last author's words
     while True:
         sep = _AUTHOR_SEPARATOR.search(ctx.text, pos, end)
         if not sep:
@@ -157,10 +158,11 @@ def _split_inside(ctx: Context, start: int, end: int) -> tuple[list[tuple[int, i
             cursor = nxt.end() if nxt else a_end
             pos = cursor
             if nxt is None:
+                resumed = False  # "…», — сказал он. Дальше рассказ автора" : no speech after
                 break
         else:
             pos = sep.end()
-    if cursor < end:
+    if cursor < end and resumed:
         rest = _trim(ctx.text, cursor, end, _TRIM + ".")
         if rest[1] > rest[0]:
             pieces.append((cursor, end))
@@ -375,6 +377,29 @@ def _dialogue_line(ctx: Context, start: int, end: int, done: list[Found]) -> lis
     return out
 
 
+def _colon_paragraph(ctx: Context, index: int, done: list[Found]) -> list[Found]:
+    """A paragraph of speech whose marks the scraper lost, after one that ends with a speech verb
+    and a colon: "Об этом сообщил журналистам сам Трамп:⏎Я не уверен, что…"."""
+    if index == 0:
+        return []
+    prev_start, prev_end = ctx.paragraphs[index - 1]
+    if ctx.text[prev_end - 1] != ":":
+        return []
+    begin = prev_start
+    for match in _SENTENCE_END.finditer(ctx.text, prev_start, prev_end - 1):
+        begin = match.end()
+    att = _attribution(ctx, begin, prev_end - 1, ctx.paragraphs[index][0])
+    if att.verb is None or not _has_speaker_word(ctx, begin, prev_end - 1):
+        return []
+    start, end = _trim(ctx.text, *ctx.paragraphs[index])
+    while end > start and ctx.text[end - 1] in ".":
+        end -= 1
+    if _words(ctx.text[start:end]) < 3:
+        return []
+    trace = [f"colon_paragraph: {ctx.text[begin:prev_end]!r} introduces a paragraph without marks"]
+    return [Found(start, end, DIRECT, "colon-paragraph", 0.7, att, _cue(att.verb), trace)]
+
+
 def find_direct(ctx: Context) -> list[Found]:
     """Direct quotes in quotation marks and dialogue lines, in text order."""
     found: list[Found] = []
@@ -387,6 +412,9 @@ def find_direct(ctx: Context) -> list[Found]:
         if ctx.in_related(p_start):
             break
         pairs = pairs_by_paragraph.get(index, [])
+        if not pairs and ctx.text[p_start] not in DASHES:
+            found.extend(_colon_paragraph(ctx, index, found))
+            continue
         if ctx.text[p_start] in DASHES and p_start + 1 < p_end and ctx.text[p_start + 1] in " \t" and (
             not pairs or pairs[0].open > p_start + 3
         ):
@@ -570,7 +598,7 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
         if found:
             found.optional = relay
             out.append(found)
-        if i > 0 and tokens[i - 1].text == ",":
+        if i > 0 and tokens[i - 1].text == "," and _words(ctx.text[sent.start : tokens[i - 1].start]) >= 4:
             first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-po-slovam", 0.8, att, t, cue)
             if first:
                 first.optional = relay
@@ -660,7 +688,7 @@ def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         if info is None or info.lemma not in ("сообщить", "заявить", "сообщать", "заявлять", "объявить",
                                                "предупредить", "предупреждать"):
             continue
-        if tokens[i + 1].text.lower() not in _ABOUT:
+        if tokens[i + 1].text.lower() not in _ABOUT or tokens[i + 2].text.lower() in ("этом", "том", "чем", "нем", "ней", "них"):
             continue
         start = tokens[i + 2].start
         att = Attribution(sent.start, token.start, token, info, "nomn", start)
@@ -713,10 +741,38 @@ def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     return []
 
 
+def noun_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X опубликовало заявление о том, что П`` / ``с сообщением, что П``: a speech noun and its content."""
+    tokens = sent.tokens
+    for i, token in enumerate(tokens[:-3]):
+        if not token.text[:1].isalpha() or not ctx.lex.is_speech_noun(token.text):
+            continue
+        if ctx.lex.lemmas(token.text) & {"слово", "данные", "мнение", "информация"}:
+            continue  # the "по словам X" frames have their own rule
+        for k in range(i + 1, min(len(tokens) - 1, i + 8)):
+            if tokens[k].text.lower() == "что" and tokens[k - 1].text == ",":
+                between = [t.text.lower() for t in tokens[i + 1 : k - 1]]
+                if between and between[-2:] != ["о", "том"] and between[-2:] != ["об", "этом"]:
+                    if len(between) > 4:
+                        break
+                start = tokens[k + 1].start
+                # the subject is in the words before the noun: "МИОР опубликовало … заявление"
+                verb = next((t for t in tokens[:i] if parse(t.text)[0].tag.POS == "VERB"), None)
+                att = Attribution(sent.start, token.start, verb, None, "nomn", start)
+                cue = Span(token.start, token.end, token.text)
+                found = _found(ctx, start, _clause_end(ctx, tokens[k + 1 :], None, _content_end(ctx, sent, start)),
+                               "indirect-noun-that", 0.75, att, trace + [f"noun_that: {token.text!r}"], cue)
+                return [found] if found else []
+            if tokens[k].text in ".;:" or ctx.verb(tokens[k]):
+                break
+    return []
+
+
 INDIRECT_RULES: list[IndirectRule] = [
     frame_po_slovam,
     frame_kak_skazal,
     verb_that,
+    noun_that,
     named_as,
     call_verb,
     content_then_verb,
