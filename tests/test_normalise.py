@@ -28,7 +28,7 @@ def load_tsv(path=TSV) -> list[dict[str, str]]:
             assert header == TSV_COLUMNS, f"{path.name}: unexpected header {header}"
             continue
         assert len(cells) == len(TSV_COLUMNS), f"{path.name}:{number}: expected 4 columns, got {cells}"
-        rows.append(dict(zip(TSV_COLUMNS, cells), line=number))
+        rows.append(dict(zip(TSV_COLUMNS, cells, strict=True), line=number))
     return rows
 
 
@@ -191,6 +191,10 @@ def test_one_word_person_forms() -> None:
         ("с", None, ("oblique", None)),
         ("о", None, ("oblique", None)),
         ("по", "сказала", ("oblique", None)),  # a preposition before the name wins
+        # several words before the name, nearest last
+        (("спросила", "пенсионерка"), None, ("nomn", "femn")),
+        (("заявил", "министр"), None, ("nomn", "masc")),
+        (("встретился", "с"), None, ("oblique", None)),
         # negative rows: nothing to go by
         (None, None, (None, None)),
         (None, "дом", (None, None)),
@@ -216,6 +220,7 @@ def test_context_hint(before, after, expected) -> None:
         ("Галиева", "сказала", None, "Галиева", None),
         ("Галиевой", "с", None, "Галиева", None),
         ("Ким", None, "отметила", "Ким", "femn"),
+        ("Лыкова", ("спросила", "пенсионерка"), None, "Лыкова", None),
     ],
 )
 def test_normalise_with_context_hint(mention, before, after, expected, gender) -> None:

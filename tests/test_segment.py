@@ -30,7 +30,8 @@ SEGMENT_CASES = [
     ),
     (
         "blank-lines-crlf-abbreviations",
-        "\n\n  Курс доллара вырос на 1,5%.  \n\n\nЦБ РФ т.е. регулятор снизил ставку до 16%.\r\nА. С. Пушкин родился в Москве.",
+        "\n\n  Курс доллара вырос на 1,5%.  \n\n\n"
+        "ЦБ РФ т.е. регулятор снизил ставку до 16%.\r\nА. С. Пушкин родился в Москве.",
         ["Курс доллара вырос на 1,5%.", "ЦБ РФ т.е. регулятор снизил ставку до 16%.", "А. С. Пушкин родился в Москве."],
         [
             ["Курс", "доллара", "вырос", "на", "1,5", "%", "."],
@@ -80,7 +81,7 @@ SEGMENT_CASES = [
 
 def _check_offsets(text: str, seg: Segmented) -> None:
     assert len(seg.sentences) == len(seg.tokens)
-    for sentence, tokens in zip(seg.sentences, seg.tokens):
+    for sentence, tokens in zip(seg.sentences, seg.tokens, strict=True):
         assert text[sentence.start : sentence.end] == sentence.text
         assert not any(c in sentence.text for c in LINE_BREAKS), f"sentence crosses a line break: {sentence!r}"
         for token in tokens:

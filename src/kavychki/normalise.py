@@ -115,7 +115,8 @@ _CONSONANT_STEM = re.compile(r"[бвгджзйклмнпрстфхцчшщ]$")
 _HUSHING = re.compile(r"[жшщчц]$")
 
 
-def _surname_readings(word: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=100_000)
+def _surname_readings(word: str) -> tuple[tuple[str, str, str], ...]:
     """Readings ``(nominative, case, gender)`` of a surname by its ending alone."""
     low = word.lower()
     readings = []
@@ -123,7 +124,7 @@ def _surname_readings(word: str) -> list[tuple[str, str, str]]:
         if low.endswith(ending) and len(low) > len(ending) + 1:
             readings.append((low[: -len(ending)] + nominative, case, gender))
     if readings:
-        return readings
+        return tuple(readings)
     # a consonant-final masculine surname or foreign name: Сарым, Маск, Шевчук
     for ending, cases in (("а", ("gent", "accs")), ("у", ("datv",)), ("ом", ("ablt",)),
                           ("ем", ("ablt",)), ("е", ("loct",))):
@@ -142,7 +143,7 @@ def _surname_readings(word: str) -> list[tuple[str, str, str]]:
             if ending == "и" and not re.search(r"[гкхжшчщ]$", stem):
                 continue
             readings.extend((stem + "а", case, MASC) for case in cases)
-    return readings
+    return tuple(readings)
 
 
 def surname_forms(word: str) -> frozenset[str]:
@@ -180,6 +181,7 @@ def _word_options(word: str, case: str, gender: str, slot: str = "single") -> tu
     return best
 
 
+@lru_cache(maxsize=100_000)
 def _single_word_options(word: str, case: str, gender: str, slot: str) -> tuple[float, str]:
     low = word.lower()
     best: tuple[float, str] = (-1.0, low)

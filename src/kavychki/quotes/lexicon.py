@@ -46,23 +46,35 @@ class VerbInfo:
     tense: str | None = None  # past / pres / futr
 
 
+def _key(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
 class Lexicon:
-    """Speech verbs, speech nouns, titles and name nouns, with lemma look-ups cached per word form."""
+    """Speech verbs, speech nouns, titles and name nouns.
+
+    Every entry is expanded once to all its word forms (pymorphy3 lexemes, about 0.1 s), so that
+    checking a token is a set look-up; only the few tokens that are speech words get parsed.
+    """
 
     def __init__(self) -> None:
-        self.verbs = {lemma: frozenset(tags) for lemma, tags in load_entries("speech_verbs.txt")}
-        self.nouns = {lemma for lemma, _ in load_entries("speech_nouns.txt")}
+        self.verbs = {_key(lemma): frozenset(tags) for lemma, tags in load_entries("speech_verbs.txt")}
+        self.nouns = {_key(lemma) for lemma, _ in load_entries("speech_nouns.txt")}
         titles = load_entries("titles.txt")
-        self.titles = {lemma for lemma, _ in titles}
-        self.unnamed = {lemma for lemma, tags in titles if "unnamed" in tags}
-        self.bodies = {lemma for lemma, tags in titles if "body" in tags}
-        self.name_nouns = {lemma for lemma, _ in load_entries("name_nouns.txt")}
+        self.titles = {_key(lemma) for lemma, _ in titles}
+        self.unnamed = {_key(lemma) for lemma, tags in titles if "unnamed" in tags}
+        self.bodies = {_key(lemma) for lemma, tags in titles if "body" in tags}
+        self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}
         self.media = {name for name, _ in load_entries("media.txt")}
+        self._verb_forms = _forms(self.verbs)
+        self._noun_forms = _forms(self.nouns | self.titles | self.name_nouns)
         self._verb_cache: dict[str, VerbInfo | None] = {}
 
     def speech_verb(self, word: str) -> VerbInfo | None:
         """Return the speech-verb reading of ``word`` ("заявила" → заявить, femn, sing), or ``None``."""
-        low = word.lower()
+        low = _key(word)
+        if low not in self._verb_forms:
+            return None
         if low in self._verb_cache:
             return self._verb_cache[low]
         info = None
@@ -70,29 +82,28 @@ class Lexicon:
             pos = p.tag.POS
             if pos not in ("VERB", "INFN", "GRND", "PRTS", "ADJS", "PRTF"):
                 continue
-            lemma = p.normal_form.replace("ё", "е")
-            tags = self.verbs.get(lemma)
-            if tags is None and pos == "ADJS":
-                # "уверен" → уверенный
-                tags = self.verbs.get(lemma)
+            tags = self.verbs.get(_key(p.normal_form))
             if tags is None:
                 continue
-            info = VerbInfo(lemma, tags, p.tag.gender, p.tag.number, p.tag.person, pos, p.tag.tense)
+            info = VerbInfo(_key(p.normal_form), tags, p.tag.gender, p.tag.number, p.tag.person, pos, p.tag.tense)
             break
         self._verb_cache[low] = info
         return info
 
     def lemmas(self, word: str) -> set[str]:
-        """All lemmas of ``word`` (lower case, ё → е)."""
-        return {p.normal_form.replace("ё", "е") for p in parse(word)}
+        """Lemmas of ``word`` among the lexicon's nouns and titles (lower case, ё → е).
+
+        Words outside the lexicon return an empty set without being parsed.
+        """
+        return set(self._noun_forms.get(_key(word), ()))
 
     def title_kind(self, word: str) -> str | None:
         """``"body"``, ``"unnamed"`` or ``"role"`` for a title word, ``None`` for other words."""
-        low = word.lower()
+        low = _key(word)
         for prefix in ("экс-", "вице-", "и.о.", "врио-"):
             if low.startswith(prefix) and len(low) > len(prefix) + 2:
-                word = word[len(prefix) :]
-        lemmas = self.lemmas(word) | {word.lower()}
+                low = low[len(prefix) :]
+        lemmas = self.lemmas(low) | {low}
         if not lemmas & self.titles:
             return None
         if lemmas & self.bodies:
@@ -115,20 +126,29 @@ class Lexicon:
         key = re.sub(r"\.(ru|com|kz|ua|by|net|org)$", "", key)  # INTERFAX.RU, Lenta.ru
         if key in self.media:
             return True
-        return " " not in key and any(lemma in self.media for lemma in self.lemmas(key))
+        return " " not in key and any(_key(p.normal_form) in self.media for p in parse(key))
 
     def is_name_noun(self, word: str) -> bool:
         """Whether ``word`` announces a name in marks ("компания", "газеты", "ФК")."""
-        return word.lower() in self.name_nouns or bool(self.lemmas(word) & self.name_nouns)
+        return _key(word) in self.name_nouns or bool(self.lemmas(word) & self.name_nouns)
+
+
+def _forms(lemmas: set[str]) -> dict[str, frozenset[str]]:
+    """Every word form of each lemma (its pymorphy3 lexeme) → the lemmas it belongs to."""
+    forms: dict[str, set[str]] = {}
+    for lemma in lemmas:
+        forms.setdefault(lemma, set()).add(lemma)
+        if " " in lemma:
+            continue
+        for p in parse(lemma):
+            if _key(p.normal_form) != lemma:
+                continue
+            for form in p.lexeme:
+                forms.setdefault(_key(form.word), set()).add(lemma)
+    return {form: frozenset(owners) for form, owners in forms.items()}
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The process-wide lexicon, read on first use."""
-    lex = Lexicon()
-    # the data files spell lemmas with ё where pymorphy3 does; compare without it
-    lex.verbs = {k.replace("ё", "е"): v for k, v in lex.verbs.items()}
-    lex.titles = {k.replace("ё", "е") for k in lex.titles}
-    lex.unnamed = {k.replace("ё", "е") for k in lex.unnamed}
-    lex.bodies = {k.replace("ё", "е") for k in lex.bodies}
-    return lex
+    return Lexicon()

@@ -718,8 +718,15 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     att = Attribution(sent.start, sent.end, verb, ctx.verb(verb), "nomn", previous.start)
     if not _has_speaker_word(ctx, verb.end, sent.end) and not _has_speaker_word(ctx, sent.start, verb.start):
         return []
-    end = _content_end(ctx, Sentence(previous.start, previous.end, []), previous.start)
-    found = _found(ctx, previous.start, end, "indirect-ob-etom", 0.7, att, trace + [f"ob_etom: {verb.text!r}"])
+    start = previous.start
+    head = ctx.tokens[index - 1][:6]
+    for k, token in enumerate(head[:-1]):
+        # "Ранее сообщалось, что П. Это подтвердил X.": the content is what follows «что»
+        if token.text == "," and head[k + 1].text.lower() == "что" and any(ctx.verb(t) for t in head[:k]):
+            start = head[k + 2].start if k + 2 < len(head) else ctx.tokens[index - 1][k + 2].start
+            break
+    end = _content_end(ctx, Sentence(previous.start, previous.end, []), start)
+    found = _found(ctx, start, end, "indirect-ob-etom", 0.7, att, trace + [f"ob_etom: {verb.text!r}"])
     return [found] if found else []
 
 
