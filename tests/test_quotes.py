@@ -68,7 +68,7 @@ def test_table_is_large_and_has_negatives():
         assert needed in patterns
 
 
-@pytest.mark.parametrize("row", _params())
+@pytest.mark.parametrize("row", list(_params()))
 def test_quote_case(pipeline, row):
     problems = _problems(pipeline, row)
     assert not problems, f"{row['pattern']}: {row['text']}\n" + "\n".join(problems)

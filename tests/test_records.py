@@ -123,11 +123,6 @@ _HEAD = "Республиканское государственное пред�
 LONG_GENITIVE = "Республиканского государственного предприятия" + LONG_NAME[len(_HEAD) :]
 
 
-def _long_name_xfail(record, id: str, field: str = "name"):
-    return pytest.param(record, id=id, marks=pytest.mark.xfail(
-        strict=True, reason=f"{type(record).__name__}.__repr__ prints the {field} in full"))
-
-
 @pytest.mark.parametrize(
     "record",
     [
@@ -139,13 +134,11 @@ def _long_name_xfail(record, id: str, field: str = "name"):
         pytest.param(Cluster(0, "PER", "Бен МакКонаги", tuple(range(5000))), id="Cluster-many-mentions"),
         pytest.param(Speaker("Бен МакКонаги", "PER", tuple(range(5000))), id="Speaker-many-quotes"),
         pytest.param(HAND, id="Document-hand"),
-        _long_name_xfail(Entity(0, len(LONG_GENITIVE), "ORG", LONG_GENITIVE, LONG_NAME), id="Entity-long-normal",
-                         field="normal form"),
-        _long_name_xfail(Quote(0, 7, "Министр", "indirect", Source(LONG_NAME, "ORG")), id="Quote-long-speaker",
-                         field="speaker name"),
-        _long_name_xfail(Cluster(0, "ORG", LONG_NAME, (0,)), id="Cluster-long-name"),
-        _long_name_xfail(Source(LONG_NAME, "ORG"), id="Source-long-name"),
-        _long_name_xfail(Speaker(LONG_NAME, "ORG", (0,)), id="Speaker-long-name"),
+        pytest.param(Entity(0, len(LONG_GENITIVE), "ORG", LONG_GENITIVE, LONG_NAME), id="Entity-long-normal"),
+        pytest.param(Quote(0, 7, "Министр", "indirect", Source(LONG_NAME, "ORG")), id="Quote-long-speaker"),
+        pytest.param(Cluster(0, "ORG", LONG_NAME, (0,)), id="Cluster-long-name"),
+        pytest.param(Source(LONG_NAME, "ORG"), id="Source-long-name"),
+        pytest.param(Speaker(LONG_NAME, "ORG", (0,)), id="Speaker-long-name"),
     ],
 )
 def test_repr_is_short(record) -> None:
@@ -184,13 +177,10 @@ def test_pipeline_repr_on_long_text(pipeline) -> None:
         pytest.param(lambda: Document.from_dict({"text": "abc", "entities": [
             {"start": 3, "end": 0, "type": "PER", "text": "", "normal": ""}]}), id="Document-from-dict"),
         pytest.param(lambda: Cluster(0, "MISC", "X", ()),
-                     marks=pytest.mark.xfail(strict=True, reason="Cluster does not validate its type"),
                      id="Cluster-unknown-type"),
         pytest.param(lambda: Source("X", "NOBODY"),
-                     marks=pytest.mark.xfail(strict=True, reason="Source does not validate its type"),
                      id="Source-unknown-type"),
         pytest.param(lambda: Speaker("X", "NOBODY", ()),
-                     marks=pytest.mark.xfail(strict=True, reason="Speaker does not validate its type"),
                      id="Speaker-unknown-type"),
     ],
 )

@@ -59,7 +59,8 @@ def abbreviates(abbreviation: str, phrase: str) -> bool:
     words may be skipped and words may trail ("... развития РК").
     """
     short = abbreviation.lower().replace("ё", "е")
-    words = [w for w in _key(phrase).split() if w not in _FUNCTION_WORDS]
+    # a hyphenated word spells two letters: "Северо-Казахстанская область" → СКО
+    words = [w for w in _key(phrase).replace("-", " ").split() if w not in _FUNCTION_WORDS]
     if len(words) < 2 or not short.isalpha():
         return False
 
@@ -106,11 +107,11 @@ def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
     """"МИОР" ↔ "Министерство информации и общественного развития", either order."""
     if m.type == PER:
         return False
-    words = m.text.split()
+    # the nominative is compared: "Минфине" is Минфин, "МИДа" is МИД
     keys = [mentions[i].normal.text for i in g.members]
-    if len(words) == 1:
-        return any(abbreviates(m.text, k) for k in keys)
-    return any(len(mentions[i].text.split()) == 1 and abbreviates(mentions[i].text, m.normal.text) for i in g.members)
+    if len(m.words) == 1:
+        return any(abbreviates(m.normal.text, k) for k in keys)
+    return any(len(mentions[i].words) == 1 and abbreviates(mentions[i].normal.text, m.normal.text) for i in g.members)
 
 
 RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [

@@ -210,7 +210,8 @@ def format_report(report: Report, errors: int = 0) -> str:
             v = report.figures[key]
             lines.append(
                 f"{key:9s} gold {v['gold']:4d} pred {v['pred']:4d}  P {v['precision']:.3f} R {v['recall']:.3f} "
-                f"F1 {v['f1']:.3f}  exact {v['exact']:.3f}  speaker {v['speaker']:.3f}  end-to-end {v['end_to_end']:.3f}"
+                f"F1 {v['f1']:.3f}  exact {v['exact']:.3f}  speaker {v['speaker']:.3f}  "
+                f"end-to-end {v['end_to_end']:.3f}"
             )
     for error in report.errors[:errors]:
         lines.append(" | ".join(error))

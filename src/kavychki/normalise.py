@@ -214,7 +214,8 @@ def _single_word_options(word: str, case: str, gender: str, slot: str) -> tuple[
                 continue  # a guessed fleeting vowel: "Шольцу" is not a form of "Шолец"
             if slot == "rest" and "Name" in tag and not any(t in tag for t in ("Surn", "Patr")):
                 score -= 0.5  # a first name in the surname slot: "Токаева" is Токаев's genitive
-            if case == "nomn" and gender == MASC and "Name" in tag and p.word.endswith(("а", "я")) and len(parse(word)) > 1:
+            ambiguous = len(parse(word)) > 1
+            if case == "nomn" and gender == MASC and "Name" in tag and p.word.endswith(("а", "я")) and ambiguous:
                 score -= 0.3  # "Бена" is Бен in the genitive far more often than a name "Бена"
         score += 0.1 * p.score - 0.001 * rank  # pymorphy lists likelier readings first
         if score > best[0]:
@@ -331,7 +332,7 @@ _INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})(?:а|у|ом|е|ы|ов|
 
 
 @lru_cache(maxsize=50_000)
-def _normalise_phrase(words: tuple[str, ...]) -> tuple[str, ...]:
+def _normalise_phrase(words: tuple[str, ...], type: str = "ORG") -> tuple[str, ...]:
     if len(words) == 1:
         match = _INFLECTED_ABBREVIATION.match(words[0])
         if match:
@@ -346,6 +347,11 @@ def _normalise_phrase(words: tuple[str, ...]) -> tuple[str, ...]:
     for noun, agreed in readings:
         tag = noun.tag
         score = noun.score + (0.3 if tag.number == "sing" or "Pltm" in tag else 0.0)
+        # a place reads as a place, an organisation as one: "Астану" is the city, not a man Астан
+        if type == "LOC" and "Geox" in tag or type == "ORG" and "Orgn" in tag:
+            score += 0.5
+        if any(t in tag for t in _NAME_TAGS):
+            score -= 0.5
         if score > best_score:
             best, best_score = (noun, agreed), score
     if best is None:
@@ -438,7 +444,7 @@ def normalise(text: str, type: str, hint: Hint = (None, None)) -> Normal:
         out = tuple(_respell(f, w) if _is_word(w) else w for f, w in zip(forms, words))
         extra = surname_forms(words[0]) if len(words) == 1 else frozenset()
     else:
-        out, gender, extra = _normalise_phrase(words), None, frozenset()
+        out, gender, extra = _normalise_phrase(words, type), None, frozenset()
     # rebuild with the original spacing between words
     result, pos = [], 0
     stripped = text.strip()

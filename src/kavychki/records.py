@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .const import ENTITY_TYPES, QUOTE_TYPES
+from .const import ENTITY_TYPES, QUOTE_TYPES, SPEAKER_TYPES
 
 __all__ = ["Span", "Sentence", "Entity", "Cluster", "Source", "Quote", "Speaker", "Document"]
 
@@ -99,7 +99,7 @@ class Entity:
             raise ValueError(f"Entity: unknown type {self.type!r}, expected one of {ENTITY_TYPES}")
 
     def __repr__(self) -> str:
-        normal = "" if self.normal == self.text else f" → {self.normal!r}"
+        normal = "" if self.normal == self.text else f" → {_short(self.normal)!r}"
         return f"Entity({self.start}, {self.end}, {self.type}, {_short(self.text)!r}{normal}, cluster={self.cluster})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,8 +137,12 @@ class Cluster:
     mentions: tuple[int, ...]
     gender: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.type not in ENTITY_TYPES:
+            raise ValueError(f"Cluster: unknown type {self.type!r}, expected one of {ENTITY_TYPES}")
+
     def __repr__(self) -> str:
-        return f"Cluster({self.id}, {self.type}, {self.name!r}, mentions={len(self.mentions)})"
+        return f"Cluster({self.id}, {self.type}, {_short(self.name)!r}, mentions={len(self.mentions)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cluster as a dictionary."""
@@ -171,8 +175,12 @@ class Source:
     type: str
     mention: Span | None = None
 
+    def __post_init__(self) -> None:
+        if self.type not in SPEAKER_TYPES:
+            raise ValueError(f"Source: unknown type {self.type!r}, expected one of {SPEAKER_TYPES}")
+
     def __repr__(self) -> str:
-        return f"Source({self.name!r}, {self.type})"
+        return f"Source({_short(self.name)!r}, {self.type})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"name", "type", "mention"}``."""
@@ -221,7 +229,7 @@ class Quote:
             raise ValueError(f"Quote: unknown type {self.type!r}, expected one of {QUOTE_TYPES}")
 
     def __repr__(self) -> str:
-        who = self.speaker.name if self.speaker else None
+        who = _short(self.speaker.name) if self.speaker else None
         return f"Quote({self.start}, {self.end}, {self.type}, {_short(self.text)!r}, speaker={who!r})"
 
     def to_dict(self) -> dict[str, Any]:
@@ -275,8 +283,12 @@ class Speaker:
     role: str | None = None
     cluster: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.type not in SPEAKER_TYPES:
+            raise ValueError(f"Speaker: unknown type {self.type!r}, expected one of {SPEAKER_TYPES}")
+
     def __repr__(self) -> str:
-        return f"Speaker({self.name!r}, {self.type}, quotes={len(self.quotes)})"
+        return f"Speaker({_short(self.name)!r}, {self.type}, quotes={len(self.quotes)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the speaker summary as a dictionary."""

@@ -17,7 +17,9 @@ from .records import Sentence
 
 __all__ = ["Token", "Segmented", "segment", "paragraphs"]
 
-_PARAGRAPH = re.compile(r"[^\n\r\u2028\u2029]+")
+# line breaks of every kind end a paragraph: \n, \r, vertical tab, form feed, the separators
+# \x1c-\x1e, NEL and the Unicode line and paragraph separators
+_PARAGRAPH = re.compile(r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 class Token(NamedTuple):

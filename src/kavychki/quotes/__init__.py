@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..const import MASC, FEMN, OTHER, PER
+from ..const import FEMN, MASC, OTHER, PER
 from ..records import Quote, Source, Speaker
 from .context import Context
 from .rules import Found, find_direct, find_indirect

@@ -18,7 +18,7 @@ from ..morph import parse
 from ..records import Span
 from ..segment import Token
 from .context import Context
-from .marks import QUOTE_CHARS, Pair
+from .marks import Pair
 from .speakers import PRONOUNS, Attribution
 
 __all__ = ["Found", "find_direct", "find_indirect", "DIRECT_RULES", "INDIRECT_RULES"]
@@ -37,6 +37,7 @@ _FRAME_NOUNS = {"слово", "мнение", "данные", "информац�
                 "убеждение", "прогноз", "заявление"}
 _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
 _ABOUT = {"о", "об", "обо"}
+_ABOUT_PRONOUNS = {"этом", "том", "чем", "нем", "ней", "них"}  # "сообщить об этом" reports nothing itself
 _POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
 
 
@@ -688,7 +689,7 @@ def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         if info is None or info.lemma not in ("сообщить", "заявить", "сообщать", "заявлять", "объявить",
                                                "предупредить", "предупреждать"):
             continue
-        if tokens[i + 1].text.lower() not in _ABOUT or tokens[i + 2].text.lower() in ("этом", "том", "чем", "нем", "ней", "них"):
+        if tokens[i + 1].text.lower() not in _ABOUT or tokens[i + 2].text.lower() in _ABOUT_PRONOUNS:
             continue
         start = tokens[i + 2].start
         att = Attribution(sent.start, token.start, token, info, "nomn", start)
