@@ -39,6 +39,11 @@ def related_zone_start(text: str, paragraphs: tuple[tuple[int, int], ...]) -> in
     return None
 
 
+def _with_heads(lemmas: set[str]) -> set[str]:
+    """Title lemmas with the first part of hyphenated ones: премьер-министр also answers to премьер."""
+    return lemmas | {lemma.split("-")[0] for lemma in lemmas if "-" in lemma and not lemma.startswith(("вице", "экс"))}
+
+
 @dataclass
 class Context:
     """A document as the quote rules see it."""
@@ -173,9 +178,10 @@ class Context:
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
         """The person last named with a title of the same lemma before ``before``."""
         best = None
+        wanted = _with_heads(title_lemmas)
         for cid, role in self.roles.items():
             words = role.split()
-            if not words or not (self.lex.lemmas(words[0]) & title_lemmas):
+            if not words or not (_with_heads(self.lex.lemmas(words[0]) | {words[0].lower()}) & wanted):
                 continue
             mentions = [self.entities[i] for i in self.clusters[cid].mentions if self.entities[i].end <= before]
             if mentions and (best is None or mentions[-1].end > best[0]):

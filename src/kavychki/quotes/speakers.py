@@ -35,7 +35,8 @@ _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _QUOTING_VERBS = {"цитировать", "процитировать"}
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
-_IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить"}
+_IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
+               "утверждаться", "заявляться"}
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _is_nominative(word: str) -> bool | None:
 
 def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
     """Whether the words before ``offset`` are "в"/"из" and adjectives: "в военном ведомстве"."""
-    before = ctx.tokens_in(max(start, offset - 60), offset)
+    before = [t for t in ctx.tokens_in(max(start, offset - 60), offset) if t.text not in "«»\"“”„"]
     for token in reversed(before[-4:]):
         word = token.text.lower()
         if word in _BODY_PREPOSITIONS:
@@ -92,6 +93,12 @@ def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
         if not any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word)):
             return False
     return False
+
+
+def _owns_statement(ctx: Context, att: Attribution, offset: int) -> bool:
+    """Whether the words at ``offset`` follow a speech noun: "говорится в сообщении телеканала"."""
+    before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
+    return bool(before) and ctx.lex.is_speech_noun(before[-1].text)
 
 
 def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -138,6 +145,9 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
+        if _owns_statement(ctx, att, entity.start):
+            cand.score += 2.5
+            cand.notes.append("owner of the statement (в сообщении X)")
         owner = ctx.entity_at(entity.start - 2, entity.start - 1)
         if entity.type == LOC and owner is not None and owner.type == ORG and owner.start >= att.start:
             cand.score -= 2.0
@@ -168,6 +178,8 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
     words = tokens[first : i + 1]
     for token in tokens[i + 1 :]:
         if token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token):
+            break
+        if any(p.tag.POS in ("VERB", "GRND", "PRTS") for p in parse(token.text)[:1]):
             break
         entity = ctx.entity_at(token.start, token.end)
         if entity is not None and entity.type == PER:
@@ -234,6 +246,9 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             elif after_preposition:
                 plural = att.info is not None and att.info.number == "plur"
                 cand.score += 1.5 if kind == "body" and plural else -1.5
+            elif _owns_statement(ctx, att, token.start):
+                cand.score += 2.5
+                cand.notes.append("owner of the statement")
             elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and nominative is not True:
                 cand.score -= 1.0  # "пресс-служба ведомства": the genitive belongs to the title before
             else:
@@ -337,6 +352,11 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
     if kind == "body":
+        # "пресс-служба полиции РА": the press service speaks for the body after it
+        if index + 1 < len(tokens) and ctx.lex.title_kind(tokens[index + 1].text) == "body":
+            following = Candidate("title", tokens[index + 1].start, tokens[index + 1].end, tokens[index + 1].text)
+            trace.append(f"  body {cand.text!r} speaks for {following.text!r}")
+            return _resolve_title(ctx, following, att, previous, trace)
         # "пресс-служба компании «Россети Сибирь»": the organisation named right after;
         # "мэрия Новосибирска": the body of a place, named by its description
         for token in tokens[index + 1 : index + 4]:
