@@ -173,8 +173,10 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
     """The words of an unnamed source, with the adjectives before its title and what follows it:
     "городской администрации" → "городская администрация", "источник в правительстве"."""
     first = i
-    while first > 0 and first > i - 3 and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(tokens[first - 1].text)):
-        first -= 1
+    while first > 0 and first > i - 3 and any(
+        p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in parse(tokens[first - 1].text)
+    ):
+        first -= 1  # "городской администрации", but not "при этом аналитик"
     words = tokens[first : i + 1]
     for token in tokens[i + 1 :]:
         if token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token):
@@ -199,6 +201,18 @@ def _surname_index(ctx: Context) -> dict[str, int]:
         if cluster.type == PER and len(cluster.name.split()) > 1:
             index.setdefault(cluster.name.split()[-1].lower().replace("ё", "е"), cluster.id)
     return index
+
+
+def _unlisted_person_noun(word: str) -> bool:
+    """A noun for a person the titles list lacks ("исследовательница", "пенсионер"): animate,
+    nominative, singular, and spelled in lower case or at a sentence start."""
+    if len(word) < 4 or not word.isalpha():
+        return False
+    p = parse(word)[0]
+    tag = p.tag
+    return tag.POS == "NOUN" and tag.animacy == "anim" and tag.case == "nomn" and tag.number == "sing" and not any(
+        t in tag for t in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
+    )
 
 
 def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -236,8 +250,8 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.score -= 2.0
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
-        elif ctx.lex.title_kind(token.text):
-            kind = ctx.lex.title_kind(token.text)
+        elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(token.text):
+            kind = ctx.lex.title_kind(token.text) or "role"
             cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
             after_preposition = _after_preposition(ctx, att.start, token.start)
@@ -347,7 +361,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
                    trace: list[str]) -> Source:
     tokens = ctx.tokens_in(att.start, att.end)
     index = next(i for i, t in enumerate(tokens) if t.start == cand.start)
-    kind = ctx.lex.title_kind(cand.text)
+    kind = ctx.lex.title_kind(cand.text) or "role"  # an unlisted person noun acts as a role
     lemmas = ctx.lex.lemmas(cand.text) & ctx.lex.titles
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
@@ -387,7 +401,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
-        if "собеседник" in lemmas and previous is not None and previous.type == PER:
+        if lemmas & {"собеседник", "собеседница"} and previous is not None and previous.type == PER:
             trace.append(f"  {cand.text!r} → the person quoted before, {previous.name!r}")
             return Source(previous.name, previous.type, mention)
     elif kind == "role":
