@@ -114,6 +114,8 @@ def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
     return any(len(mentions[i].words) == 1 and abbreviates(mentions[i].normal.text, m.normal.text) for i in g.members)
 
 
+# same_normal comes first and is applied by dictionary look-up in cluster(); the others are tried
+# in this order on every earlier group of the same type
 RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
     same_normal,
     same_first_and_last,
@@ -150,21 +152,25 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
     assigned: list[int] = [-1] * len(mentions)
     # longer mentions first: a full name makes the group that a surname then joins
     order = sorted(range(len(mentions)), key=lambda i: (-len(mentions[i].words), i))
+    by_key: dict[tuple[str, str], int] = {}
     for i in order:
         m = mentions[i]
-        target = None
-        for rule in RULES:
-            # prefer the group mentioned nearest before this mention
-            candidates = [g for g in range(len(groups)) if groups[g].type == m.type and rule(m, groups[g], mentions)]
-            if candidates:
-                target = min(candidates, key=lambda g: _distance(groups[g], i))
-                break
+        target = by_key.get((m.type, m.key))  # same_normal, the first rule, by look-up
+        if target is None:
+            same_type = [g for g in range(len(groups)) if groups[g].type == m.type]
+            for rule in RULES[1:]:
+                # prefer the group mentioned nearest before this mention
+                candidates = [g for g in same_type if rule(m, groups[g], mentions)]
+                if candidates:
+                    target = min(candidates, key=lambda g: _distance(groups[g], i))
+                    break
         if target is None:
             groups.append(_Group(m.type))
             target = len(groups) - 1
         group = groups[target]
         group.members.append(i)
         group.keys.add(m.key)
+        by_key.setdefault((m.type, m.key), target)
         if m.type == PER and len(m.words) > 1:
             group.full_names.append(m.words)
         assigned[i] = target

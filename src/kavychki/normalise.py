@@ -146,6 +146,7 @@ def _surname_readings(word: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(readings)
 
 
+@lru_cache(maxsize=100_000)
 def surname_forms(word: str) -> frozenset[str]:
     """Every plausible nominative (lower case) of a one-word person mention."""
     forms = {low for low in [word.lower()]}
@@ -397,6 +398,12 @@ def context_hint(before: tuple[str, ...] | str | None, after: str | None) -> Hin
     before = tuple(before or ())
     if before and any(p.tag.POS == "PREP" for p in parse(before[-1])[:2]):
         return ("oblique", None)
+    if before:
+        # an apposition before the name: "христианку Асию Биби" is a woman, in the accusative
+        p = parse(before[-1])[0]
+        if p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.tag.gender == FEMN and p.tag.case and \
+                not any(t in p.tag for t in _NAME_TAGS):
+            return (p.tag.case if p.tag.case == "nomn" else "oblique", FEMN)
     if after:
         p = parse(after)[0]
         if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == "sing" and p.tag.gender in (MASC, FEMN):

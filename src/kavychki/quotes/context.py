@@ -67,6 +67,7 @@ class Context:
         for start, end in self.paragraphs:
             self.pairs.extend(pair_marks(self.text, start, end))
         self.pair_opens = [p.open for p in self.pairs]
+        self.surnames: dict[str, int] | None = None  # filled on first use by the speaker resolver
         self.roles = self._roles()
 
     # ---------------------------------------------------------------- look-ups by offset

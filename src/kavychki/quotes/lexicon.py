@@ -65,7 +65,7 @@ class Lexicon:
         self.unnamed = {_key(lemma) for lemma, tags in titles if "unnamed" in tags}
         self.bodies = {_key(lemma) for lemma, tags in titles if "body" in tags}
         self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}
-        self.media = {name for name, _ in load_entries("media.txt")}
+        self.media = {_media_key(name) for name, _ in load_entries("media.txt")}
         self._verb_forms = _forms(self.verbs)
         self._noun_forms = _forms(self.nouns | self.titles | self.name_nouns)
         self._verb_cache: dict[str, VerbInfo | None] = {}
@@ -122,8 +122,7 @@ class Lexicon:
 
     def is_media(self, name: str) -> bool:
         """Whether ``name`` (a mention or canonical name) is a news agency or outlet."""
-        key = name.lower().strip("«»\"“” ")
-        key = re.sub(r"\.(ru|com|kz|ua|by|net|org)$", "", key)  # INTERFAX.RU, Lenta.ru
+        key = _media_key(name)
         if key in self.media:
             return True
         return " " not in key and any(_key(p.normal_form) in self.media for p in parse(key))
@@ -131,6 +130,13 @@ class Lexicon:
     def is_name_noun(self, word: str) -> bool:
         """Whether ``word`` announces a name in marks ("компания", "газеты", "ФК")."""
         return _key(word) in self.name_nouns or bool(self.lemmas(word) & self.name_nouns)
+
+
+def _media_key(name: str) -> str:
+    """"РИА \"Новости", "INTERFAX.RU", "Gazeta Ru" → "риа новости", "interfax", "gazeta"."""
+    key = re.sub(r"[«»\"“”„]", "", name.lower()).strip()
+    key = re.sub(r"[.\s]+(ru|com|kz|ua|by|net|org)$", "", key)
+    return re.sub(r"[\s.]+", " ", key)
 
 
 def _forms(lemmas: set[str]) -> dict[str, frozenset[str]]:

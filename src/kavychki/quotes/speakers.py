@@ -195,11 +195,14 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
 
 
 def _surname_index(ctx: Context) -> dict[str, int]:
-    """Lower-case surname forms of the document's people → their cluster."""
-    index = {}
+    """Lower-case surnames of the document's people → their cluster (built once per document)."""
+    if ctx.surnames is not None:
+        return ctx.surnames
+    index: dict[str, int] = {}
     for cluster in ctx.clusters:
         if cluster.type == PER and len(cluster.name.split()) > 1:
             index.setdefault(cluster.name.split()[-1].lower().replace("ё", "е"), cluster.id)
+    ctx.surnames = index
     return index
 
 
@@ -218,14 +221,15 @@ def _unlisted_person_noun(word: str) -> bool:
 def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
     out = []
     tokens = ctx.tokens_in(att.start, att.end)
-    surnames = None
     for i, token in enumerate(tokens):
         low = token.text.lower()
         if ctx.entity_at(token.start, token.end):
             continue
         if token.text[:1].isupper() and len(token.text) > 2 and not ctx.lex.title_kind(token.text):
             # a surname the NER model missed ("Нурланова: «…»"), known from elsewhere in the text
-            surnames = _surname_index(ctx) if surnames is None else surnames
+            surnames = _surname_index(ctx)
+            if not surnames:
+                continue
             forms = {f.replace("ё", "е") for f in surname_forms(token.text)}
             hit = next((surnames[f] for f in forms if f in surnames), None)
             if hit is not None:
