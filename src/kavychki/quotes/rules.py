@@ -37,6 +37,7 @@ _FRAME_NOUNS = {"слово", "мнение", "данные", "информац�
                 "убеждение", "прогноз", "заявление"}
 _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
 _ABOUT = {"о", "об", "обо"}
+_BEFORE_KAK = {",", "—", "–", "но", "а", "и", "однако"}  # "…, но как отметил министр, П"
 _ABOUT_PRONOUNS = {"этом", "том", "чем", "нем", "ней", "них"}  # "сообщить об этом" reports nothing itself
 _POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
 
@@ -549,7 +550,7 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     tokens = sent.tokens
     for i, token in enumerate(tokens):
         info = ctx.verb(token)
-        if info is None or "call" in info.tags:
+        if info is None:
             continue
         for k in range(i + 1, min(len(tokens), i + 14)):
             word = tokens[k].text.lower()
@@ -612,7 +613,7 @@ def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fou
     """``Как сообщил X, П`` / ``Как заявили в МИД, П``."""
     tokens = sent.tokens
     for i, token in enumerate(tokens[:-2]):
-        if token.text.lower() != "как" or (i > 0 and tokens[i - 1].text not in (",", "—", "–")):
+        if token.text.lower() != "как" or (i > 0 and tokens[i - 1].text.lower() not in _BEFORE_KAK):
             continue
         verb = tokens[i + 1] if ctx.verb(tokens[i + 1]) else (tokens[i + 2] if ctx.verb(tokens[i + 2]) else None)
         if verb is None:
@@ -636,32 +637,36 @@ def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fou
 
 
 def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
-    """``П, сообщил X.`` / ``П, считает министр.`` / ``П, сообщает ТАСС.``: a short closing clause."""
+    """``П, сообщил X.`` / ``П, — считает министр.`` / ``П, сообщает ТАСС.``: the author's words
+    after the content, opened by a comma (and maybe a dash) and a speech verb."""
     tokens = sent.tokens
-    commas = [k for k, t in enumerate(tokens) if t.text == ","]
-    if not commas:
-        return []
-    comma = commas[-1]
-    tail = tokens[comma + 1 :]
-    while tail and tail[-1].text in ".!?…":
-        tail = tail[:-1]
-    if not tail or len(tail) > 12:
-        return []
-    head = tail[:3]
-    if head and head[0].text in DASHES:
-        return []  # "П, — сказал он" without marks belongs to the dialogue rules
-    verb = next((t for t in head if ctx.verb(t)), None)
-    if verb is None:
-        return []
-    info = ctx.verb(verb)
-    if info.tags & {"call"} or info.form in ("INFN", "GRND", "PRTF"):
-        return []
-    att = Attribution(tail[0].start, tail[-1].end, verb, info, "nomn", sent.start)
-    if not _has_speaker_word(ctx, att.start, att.end):
-        return []
-    t = trace + [f"content_then_verb: {ctx.text[tail[0].start:tail[-1].end]!r}"]
-    found = _found(ctx, sent.start, tokens[comma].start, "indirect-content-then-verb", 0.8, att, t)
-    return [found] if found else []
+    for comma, token in enumerate(tokens):
+        if token.text != "," or _words(ctx.text[sent.start : token.start]) < 3:
+            continue
+        tail = tokens[comma + 1 :]
+        if tail and tail[0].text in DASHES:
+            tail = tail[1:]  # "П, — считает эксперт." in running text: reported, not dialogue
+        verb = next((t for t in tail[:3] if ctx.verb(t)), None)
+        if verb is None:
+            continue
+        info = ctx.verb(verb)
+        if "call" in info.tags or info.form in ("INFN", "GRND", "PRTF"):
+            continue
+        clause = []
+        for t in tail:
+            if t.text in ".!?…;" or (t.text == "," and clause and t.start > verb.end and clause[-1] is not verb
+                                       and _has_speaker_word(ctx, tail[0].start, t.start)):
+                break
+            clause.append(t)
+        if not clause or len(clause) > 14:
+            continue
+        att = Attribution(clause[0].start, clause[-1].end, verb, info, "nomn", sent.start)
+        if not _has_speaker_word(ctx, att.start, att.end):
+            continue
+        t = trace + [f"content_then_verb: {ctx.text[att.start:att.end]!r}"]
+        found = _found(ctx, sent.start, token.start, "indirect-content-then-verb", 0.8, att, t)
+        return [found] if found else []
+    return []
 
 
 def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
@@ -699,17 +704,24 @@ def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     return []
 
 
+_ANAPHORA = {"это", "этом", "так", "такое", "такой", "такую", "такие", "таким", "такими", "эти", "этими", "этот"}
+
+
 def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
-    """``П. Об этом сообщил X.``: the sentence before is the content."""
+    """``П. Об этом сообщил X.`` / ``С таким заявлением выступил X.`` / ``Это подтвердил X.``:
+    a sentence pointing back at the one before, which is the content."""
     tokens = sent.tokens
     if len(tokens) < 3:
         return []
-    first = tokens[0].text.lower()
-    if not ((first in ("об", "о") and tokens[1].text.lower() == "этом") or first == "это"):
+    opening = [t.text.lower() for t in tokens[:3]]
+    if not (opening[0] in _ANAPHORA or opening[0] in ("об", "о", "с") and opening[1] in _ANAPHORA):
         return []
-    verb = next((t for t in tokens[1:5] if ctx.verb(t)), None)
+    verb = next((t for t in tokens[1:6] if ctx.verb(t)), None)
     if verb is None:
-        return []
+        noun = next((t for t in tokens[1:4] if t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)), None)
+        verb = next((t for t in tokens[2:7] if parse(t.text)[0].tag.POS == "VERB"), None) if noun else None
+        if verb is None:
+            return []
     index = ctx.sentence_of(sent.start)
     if index == 0:
         return []
@@ -717,7 +729,7 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     if ctx.in_related(previous.start):
         return []
     att = Attribution(sent.start, sent.end, verb, ctx.verb(verb), "nomn", previous.start)
-    if not _has_speaker_word(ctx, verb.end, sent.end) and not _has_speaker_word(ctx, sent.start, verb.start):
+    if not _has_speaker_word(ctx, sent.start, sent.end):
         return []
     start = previous.start
     head = ctx.tokens[index - 1][:6]
