@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["QuoteFinder"]
 
+# how many sentences back the previous speaker still counts as an antecedent
+RECENT_SENTENCES = 4
+
 
 class QuoteFinder:
     """Find quotes in a prepared document.
@@ -55,7 +58,10 @@ class QuoteFinder:
         out: list[tuple[Found, Source | None]] = []
         resolved: dict[int, Source | None] = {}
         previous: Source | None = None
+        previous_end = 0
         for f in kept:
+            if previous is not None and ctx.sentence_of(f.start) - ctx.sentence_of(previous_end) > RECENT_SENTENCES:
+                previous = None  # the speaker quoted long ago is no antecedent any more
             if f.follows is not None and id(f.follows) in resolved:
                 source = resolved[id(f.follows)]
                 f.trace.append(f"  speaker taken from the quote at {f.follows.start}")
@@ -71,7 +77,7 @@ class QuoteFinder:
                 f.trace.append("  dropped: reported speech without a source")
                 continue
             if source is not None:
-                previous = source
+                previous, previous_end = source, f.end
             out.append((f, source))
         return out
 

@@ -64,6 +64,7 @@ class Lexicon:
         self.titles = {_key(lemma) for lemma, _ in titles}
         self.unnamed = {_key(lemma) for lemma, tags in titles if "unnamed" in tags}
         self.bodies = {_key(lemma) for lemma, tags in titles if "body" in tags}
+        self.anonymous = {_key(lemma) for lemma, tags in titles if "anonymous" in tags}
         self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}
         self.media = {_media_key(name) for name, _ in load_entries("media.txt")}
         self._verb_forms = _forms(self.verbs)

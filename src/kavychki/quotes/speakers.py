@@ -405,9 +405,13 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
-        if lemmas & {"собеседник", "собеседница"} and previous is not None and previous.type == PER:
-            trace.append(f"  {cand.text!r} → the person quoted before, {previous.name!r}")
-            return Source(previous.name, previous.type, mention)
+        # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
+        singular = all(p.tag.number != "plur" for p in parse(cand.text)[:1])
+        if singular and not lemmas & ctx.lex.anonymous and previous is not None and previous.type == PER:
+            prev_cluster = next((c for c in ctx.clusters if c.name == previous.name), None)
+            if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
+                trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
+                return Source(previous.name, previous.type, mention)
     elif kind == "role":
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
