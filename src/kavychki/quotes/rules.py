@@ -18,7 +18,7 @@ from ..morph import parse
 from ..records import Span
 from ..segment import Token
 from .context import Context
-from .marks import Pair
+from .marks import QUOTE_CHARS, Pair
 from .speakers import PRONOUNS, Attribution
 
 __all__ = ["Found", "find_direct", "find_indirect", "DIRECT_RULES", "INDIRECT_RULES"]
@@ -28,6 +28,7 @@ _TRIM = " \t\n\r"
 # ", — " or "?! — " between the speech and the author's words
 _AUTHOR_SEPARATOR = re.compile(r"([,.!?…]+)\s*[—–-]+\s+")
 _AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
+_AFTER_CLOSE_COMMA = re.compile(r"\s*,\s+")
 # the author's words end at a sentence end (not after an initial: "сказал С. Сквярнялис"), a colon,
 # or a dash that resumes the speech
 _AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|,\s*[—–-]+\s")
@@ -102,7 +103,14 @@ def _author_after(ctx: Context, pair: Pair, limit: int) -> tuple[int, int] | Non
         return None
     match = _AFTER_CLOSE.match(ctx.text, pair.close + 1, limit)
     if not match:
-        return None
+        # web text drops the dash: "«…», цитирует РБК Карасина" — a speech verb must follow at once,
+        # and the quote must open its sentence and be speech-long, unlike "в «нормандском формате», Карасин"
+        match = _AFTER_CLOSE_COMMA.match(ctx.text, pair.close + 1, limit)
+        if not match or not any(ctx.verb(t) for t in ctx.tokens_in(match.end(), min(limit, match.end() + 40))[:2]):
+            return None
+        before = ctx.text[ctx.paragraphs[ctx.paragraph_of(pair.open)][0] : pair.open].rstrip()
+        if (before and before[-1] not in ".!?…:") or _words(ctx.text[pair.open + 1 : pair.close]) < 3:
+            return None
     start = match.end()
     stop = _AUTHOR_STOP.search(ctx.text, start, limit)
     end = stop.start() if stop else limit
@@ -180,7 +188,9 @@ def _looks_like_name(ctx: Context, pair: Pair, start: int, end: int) -> str | No
     words = _words(content)
     if words <= 3 and not re.search(r"[.!?…]$", content.strip()):
         entity = ctx.entity_at(start, end)
-        if entity is not None or (content[:1].isupper() and words <= 2):
+        if entity is not None:
+            return "a named entity in marks"
+        if content[:1].isupper() and words <= 2:
             return "a short capitalised phrase: a name or title"
         if content[:1].islower():
             return "a short lower-case phrase: a term or scare quotes"
@@ -334,7 +344,8 @@ def _direct_from_pair(ctx: Context, pair: Pair, done: list[Found], chain: list[F
         if match is None:
             trace.append("not a quote: " + (reason or "no author's words, cue or context"))
             return []
-        if reason and match.rule not in ("colon-before", "colon-and-dash", "quote-dash-verb-speaker"):
+        speech_rules = ("colon-before", "colon-and-dash", "quote-dash-verb-speaker")
+        if reason and (match.rule not in speech_rules or reason.startswith(("after", "a named entity"))):
             trace.append(f"not a quote: {reason}")
             return []
     out = []
@@ -414,9 +425,11 @@ def find_direct(ctx: Context) -> list[Found]:
         if ctx.in_related(p_start):
             break
         pairs = pairs_by_paragraph.get(index, [])
-        if not pairs and ctx.text[p_start] not in DASHES:
-            found.extend(_colon_paragraph(ctx, index, found))
-            continue
+        if ctx.text[p_start] not in DASHES and ctx.text[p_start] not in QUOTE_CHARS:
+            colon = _colon_paragraph(ctx, index, found)
+            if colon or not pairs:
+                found.extend(colon)
+                continue
         if ctx.text[p_start] in DASHES and p_start + 1 < p_end and ctx.text[p_start + 1] in " \t" and (
             not pairs or pairs[0].open > p_start + 3
         ):
