@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .const import PER
 from .normalise import Normal
 
-__all__ = ["Mention", "cluster", "RULES", "abbreviates"]
+__all__ = ["Mention", "cluster", "canonical_name", "RULES", "abbreviates"]
 
 # words skipped when an abbreviation is spelled out: "Министерство информации И общественного развития"
 _FUNCTION_WORDS = frozenset("и по в во на для о об при с со к от из".split())
@@ -30,6 +30,7 @@ class Mention:
     text: str
     normal: Normal
     full: str | None = None  # a fuller name the text gives: "МИД" + "России" → "МИД России"
+    hint: tuple = (None, None)  # (case, gender) the words around a person's name suggest
 
     @property
     def key(self) -> str:
@@ -96,11 +97,26 @@ def surname_of_full_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
 
 
 def same_first_and_last(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
-    """"Владимир Владимирович Путин" joins "Владимир Путин"."""
+    """"Владимир Владимирович Путин" joins "Владимир Путин"; "Асий Биби" joins "Асия Биби" (one
+    name read in two genders: the gender is settled for the whole cluster afterwards)."""
     words = m.words
     if m.type != PER or len(words) < 2:
         return False
-    return any(name[0] == words[0] and name[-1] == words[-1] for name in g.full_names)
+    return any(name[0][:3] == words[0][:3] and name[-1][:3] == words[-1][:3] and
+               (name[0] == words[0] or name[-1] == words[-1] or _same_stem(name, words)) for name in g.full_names)
+
+
+def _same_stem(a: list[str], b: list[str]) -> bool:
+    """Names that differ only in their endings: "асий биби"/"асия биби", "галиев"/"галиева"."""
+    return all(x[:-2] == y[:-2] and abs(len(x) - len(y)) <= 1 for x, y in ((a[0], b[0]), (a[-1], b[-1])))
+
+
+def initials_and_surname(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"Н. Прянишников" or "Н.Прянишникова" joins "Николай Прянишников": same surname, same initial."""
+    words = m.words
+    if m.type != PER or len(words) < 2 or len(words[0]) != 1:
+        return False
+    return any(name[-1] == words[-1] and name[0][:1] == words[0] for name in g.full_names if len(name[0]) > 1)
 
 
 def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
@@ -119,14 +135,19 @@ def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
 RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
     same_normal,
     same_first_and_last,
+    initials_and_surname,
     surname_of_full_name,
     abbreviation_of_name,
 ]
 
 
 def _canonical(group: _Group, mentions: Sequence[Mention]) -> str:
-    """The fullest nominative form: most words, then most frequent, then first seen."""
-    names = [(i, mentions[i].full or mentions[i].normal.text) for i in group.members]
+    return canonical_name(mentions, group.members)
+
+
+def canonical_name(mentions: Sequence[Mention], members: Sequence[int]) -> str:
+    """The fullest nominative form among ``members``: most words, then most frequent, then first seen."""
+    names = [(i, mentions[i].full or mentions[i].normal.text) for i in members]
     counts = Counter(name for _, name in names)
     order: dict[str, int] = {}
     for i, name in names:

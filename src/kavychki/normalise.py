@@ -228,6 +228,9 @@ def _single_word_options(word: str, case: str, gender: str, slot: str) -> tuple[
         for ending, cases in (("ой", ("ablt",)), ("е", ("datv", "loct")), ("у", ("accs",)), ("ы", ("gent",))):
             if low.endswith(ending) and case in cases and _CONSONANT_STEM.search(low[: -len(ending)]):
                 best = (0.8, low[: -len(ending)] + "а")  # Камалой → Камала
+        for ending, cases in (("ию", ("accs",)), ("ии", ("gent", "datv", "loct")), ("ией", ("ablt",))):
+            if low.endswith(ending) and case in cases:
+                best = (0.8, low[: -len(ending)] + "ия")  # Асию → Асия
     return best
 
 
@@ -247,7 +250,7 @@ def _normalise_person(words: tuple[str, ...], hint: Hint = (None, None)) -> tupl
             elif case_hint == "oblique" and case == "nomn":
                 score -= 1.0
             if gender_hint is not None:
-                score += 1.0 if gender == gender_hint else 0.0
+                score += 2.0 if gender == gender_hint else 0.0  # agreement in the text outweighs the dictionary
             if best_score is None or score > best_score:
                 best_score, best = score, (tuple(n for _, n in options), gender)
     assert best is not None
@@ -380,6 +383,13 @@ def _normalise_phrase(words: tuple[str, ...], type: str = "ORG") -> tuple[str, .
 
 
 _WORD_SPLIT = re.compile(r"\s+")
+_GLUED_INITIALS = re.compile(r"^((?:[А-ЯЁA-Z]\.)+)(\w.*)$")
+
+
+def _split_initials(word: str) -> tuple[str, ...]:
+    """"Н.Прянишникова" → ("Н.", "Прянишникова"): initials glued to the surname."""
+    match = _GLUED_INITIALS.match(word)
+    return (match.group(1), match.group(2)) if match else (word,)
 
 
 def context_hint(before: tuple[str, ...] | str | None, after: str | None) -> Hint:
@@ -443,7 +453,7 @@ def normalise(text: str, type: str, hint: Hint = (None, None)) -> Normal:
         The :class:`Normal` form ("Бен МакКонаги", gender ``"masc"``).
     """
     pieces = _WORD_SPLIT.split(text.strip())
-    words = tuple(p for p in pieces if p)
+    words = tuple(part for p in pieces if p for part in _split_initials(p))
     if not words:
         return Normal(text)
     if type == PER:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from .cluster import Mention, cluster
+from .cluster import Mention, canonical_name, cluster
 from .const import LOC, ORG, PER
 from .errors import InputError
 from .normalise import Normal, context_hint, normalise
@@ -73,29 +73,19 @@ def _hint(text: str, start: int, end: int) -> tuple:
 
 
 def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
-    """Normalise NER spans and group them into clusters."""
-    mentions = [
-        Mention(kind, text[s:e], normalise(text[s:e], kind, _hint(text, s, e) if kind == PER else (None, None)))
-        for s, e, kind in spans
-    ]
-    for i in range(len(spans) - 1):
-        # "Министерство экологии Подмосковья", "МИД России": an organisation and the place it
-        # belongs to, in the genitive right after it, make its fuller name
-        (_, end, kind), (start, _, next_kind) = spans[i], spans[i + 1]
-        following = mentions[i + 1]
-        if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
-            mentions[i].full = f"{mentions[i].normal.text} {following.text}"
-    for (start, _, kind), mention in zip(spans, mentions):
-        if kind != PER and _named_in_marks(text, start):
-            mention.normal = Normal(mention.text)  # компании «Россети Сибирь»: a name, not declined
+    """Normalise NER spans and group them into clusters, in small steps:
+
+    1. each mention to the nominative, people guided by the words around them;
+    2. fuller organisation names ("МИД" + "России"); names in marks after a generic noun kept;
+    3. clustering;
+    4. one gender for all mentions of a person, where the text says it for some of them;
+    5. surname-only mentions spelled as in the person's full name.
+    """
+    mentions = [_mention(text, s, e, kind) for s, e, kind in spans]
+    _fuller_names(text, spans, mentions)
     ids, groups = cluster(mentions)
-    for m, cid in zip(mentions, ids):
-        # "Саввинова" next to "Айталина Саввинова": the surname of the full name, not "Саввинов"
-        name = groups[cid][1].split()
-        if m.type == PER and len(m.words) == 1 and len(name) > 1:
-            surname = name[-1].lower().replace("ё", "е")
-            if surname in {f.replace("ё", "е") for f in m.normal.forms} | {m.key}:
-                m.normal = Normal(name[-1], m.normal.gender, m.normal.forms)
+    groups = _agree_genders(mentions, groups)
+    _align_surnames(mentions, ids, groups)
     entities = tuple(
         Entity(s, e, kind, text[s:e], m.normal.text, cid) for (s, e, kind), m, cid in zip(spans, mentions, ids)
     )
@@ -103,6 +93,51 @@ def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[
         Cluster(i, kind, name, tuple(members), gender) for i, (kind, name, members, gender) in enumerate(groups)
     )
     return entities, clusters
+
+
+def _mention(text: str, start: int, end: int, kind: str) -> Mention:
+    written = text[start:end]
+    if kind != PER and _named_in_marks(text, start):
+        return Mention(kind, written, Normal(written))  # компании «Россети Сибирь»: a name, not declined
+    hint = _hint(text, start, end) if kind == PER else (None, None)
+    return Mention(kind, written, normalise(written, kind, hint), hint=hint)
+
+
+def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[Mention]) -> None:
+    """"Министерство экологии Подмосковья", "МИД России": an organisation and the place it belongs
+    to, in the genitive right after it, make its fuller name."""
+    for i in range(len(spans) - 1):
+        (_, end, kind), (start, _, next_kind) = spans[i], spans[i + 1]
+        following = mentions[i + 1]
+        if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
+            mentions[i].full = f"{mentions[i].normal.text} {following.text}"
+
+
+def _agree_genders(mentions: list[Mention], groups: list) -> list:
+    """"христианку Асию Биби … Асия Биби якобы произнесла": where the words around some mentions
+    say a person's gender, every full-name mention of them is read with it."""
+    out = []
+    for kind, name, members, gender in groups:
+        said = {mentions[i].hint[1] for i in members if mentions[i].hint[1]}
+        if kind == PER and len(said) == 1:
+            gender = said.pop()
+            for i in members:
+                m = mentions[i]
+                if m.normal.gender not in (None, gender) and len(m.words) > 1:
+                    m.normal = normalise(m.text, PER, (m.hint[0], gender))
+            name = canonical_name(mentions, members)
+        out.append((kind, name, members, gender))
+    return out
+
+
+def _align_surnames(mentions: list[Mention], ids: list[int], groups: list) -> None:
+    """"Саввинова" next to "Айталина Саввинова": the surname of the full name, not "Саввинов"."""
+    for m, cid in zip(mentions, ids):
+        name = groups[cid][1].split()
+        if m.type == PER and len(m.words) == 1 and len(name) > 1:
+            surname = name[-1].lower().replace("ё", "е")
+            if surname in {f.replace("ё", "е") for f in m.normal.forms} | {m.key}:
+                m.normal = Normal(name[-1], m.normal.gender, m.normal.forms)
 
 
 class Pipeline:

@@ -314,14 +314,27 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
             cluster = ctx.clusters[entity.cluster]
             trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
+    previous_gender = None
+    previous_fits = False
     if previous is not None and previous.type != OTHER:
-        fits = not (previous.type == PER and number == "plur") and not (previous.type != PER and number == "sing")
-        if previous.type == PER and gender:
+        previous_fits = (previous.type == PER) == (number == "sing")  # a person is он/она, a body они
+        if previous.type == PER:
             cluster = next((c for c in ctx.clusters if c.name == previous.name and c.type == PER), None)
-            fits = fits and not (cluster is not None and cluster.gender and cluster.gender != gender)
-        if fits:
-            trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
-            return Source(previous.name, previous.type, mention)
+            previous_gender = cluster.gender if cluster is not None else None
+            previous_fits = previous_fits and not (gender and previous_gender and previous_gender != gender)
+    if previous_fits and (previous_gender or not gender or previous.type != PER):
+        trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
+        return Source(previous.name, previous.type, mention)
+    if gender and number == "sing":
+        # a person whose gender is known to fit beats a previous speaker whose gender is unknown
+        for entity in reversed(before):
+            cluster = ctx.clusters[entity.cluster]
+            if entity.start >= window and entity.type == PER and cluster.gender == gender:
+                trace.append(f"  pronoun {cand.text!r} → nearby {cluster.name!r} of the same gender")
+                return Source(cluster.name, PER, mention)
+    if previous_fits:
+        trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
+        return Source(previous.name, previous.type, mention)
     for entity in reversed(before):
         if _fits(ctx, entity, gender, number):
             cluster = ctx.clusters[entity.cluster]
