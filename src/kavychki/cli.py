@@ -91,8 +91,7 @@ def _extract(args: argparse.Namespace) -> int:
             docs = pipeline.map((i.text for i in items), ids=(i.id for i in items))
             for item, doc in zip(items, docs):
                 if args.debug:
-                    print(f"== {item.id}", file=sys.stderr)
-                    print(pipeline.explain(item.text), file=sys.stderr)
+                    print(f"== {item.id}\n{pipeline.last_trace}", file=sys.stderr)
                 out.write(json.dumps(_record(doc, item, args.with_text), ensure_ascii=False) + "\n")
                 advance()
     finally:

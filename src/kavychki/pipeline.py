@@ -146,8 +146,9 @@ class Pipeline:
     Args:
         quotes: Find quotes and their speakers (``False`` stops after entities).
         batch_size: Token windows per NER model call.
-        debug: Keep, for each quote, the trace of rules that fired and of speaker candidates
-            (see :meth:`explain`).
+        debug: Trace every document: the rules that fired for each quote and why each speaker
+            candidate won or lost, kept in :attr:`last_trace` and logged at INFO level on the
+            ``kavychki.quotes`` logger (``logging.basicConfig(level="INFO")`` shows it).
 
     Example:
         >>> pipeline = Pipeline()
@@ -206,6 +207,11 @@ class Pipeline:
         if self._quotes is not None:
             quotes, speakers = self._quotes(prepared)
         return Document(text, seg.sentences, entities, clusters, tuple(quotes), tuple(speakers), doc_id)
+
+    @property
+    def last_trace(self) -> str:
+        """The trace of the last document processed with ``debug=True``."""
+        return self._quotes.last_trace if self._quotes is not None else ""
 
     def explain(self, text: str) -> str:
         """Return a readable trace of why each quote was found and attributed as it was."""

@@ -7,6 +7,7 @@ speaker), and builds the per-document speaker summary.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from ..const import FEMN, MASC, OTHER, PER
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from ..pipeline import Prepared
 
 __all__ = ["QuoteFinder"]
+
+log = logging.getLogger(__name__)
 
 # how many sentences back the previous speaker still counts as an antecedent
 RECENT_SENTENCES = 4
@@ -35,6 +38,7 @@ class QuoteFinder:
     def __init__(self, debug: bool = False, include_related: bool = False) -> None:
         self.debug = debug
         self.include_related = include_related
+        self.last_trace = ""
 
     def _context(self, prepared: Prepared) -> Context:
         seg = prepared.segmented
@@ -50,11 +54,11 @@ class QuoteFinder:
         # overlapping finds: keep the earlier-ranked (direct first, then the longer)
         kept: list[Found] = []
         for f in found:
-            clash = next((k for k in kept if f.start < k.end and k.start < f.end), None)
-            if clash is None:
+            # sorted by start and kept apart, so only the last kept quote can overlap this one
+            if not kept or kept[-1].end <= f.start:
                 kept.append(f)
-            elif clash.type != "direct" and f.type == "direct":
-                kept[kept.index(clash)] = f
+            elif kept[-1].type != "direct" and f.type == "direct":
+                kept[-1] = f
         out: list[tuple[Found, Source | None]] = []
         resolved: dict[int, Source | None] = {}
         previous: Source | None = None
@@ -82,9 +86,16 @@ class QuoteFinder:
         return out
 
     def __call__(self, prepared: Prepared) -> tuple[list[Quote], list[Speaker]]:
-        """Return the quotes of ``prepared`` and the summary of their speakers."""
+        """Return the quotes of ``prepared`` and the summary of their speakers.
+
+        In debug mode the trace of the document is kept in :attr:`last_trace` and logged at INFO
+        level on the ``kavychki.quotes`` logger.
+        """
         ctx = self._context(prepared)
         results = self._find(ctx)
+        if self.debug:
+            self.last_trace = _trace(ctx, results)
+            log.info("quotes of the document:\n%s", self.last_trace)
         quotes = []
         for f, source in results:
             confidence = f.confidence * (1.0 if source is not None else 0.7)
@@ -98,12 +109,16 @@ class QuoteFinder:
     def explain(self, prepared: Prepared) -> str:
         """A readable trace: for each quote, the rules that fired and how its speaker was chosen."""
         ctx = self._context(prepared)
-        lines = []
-        for f, source in self._find(ctx):
-            who = f"{source.name} ({source.type})" if source else "unknown"
-            lines.append(f"[{f.start}:{f.end}] {f.type} by {f.rule}: {ctx.text[f.start:f.end][:70]!r} → {who}")
-            lines.extend("    " + line for line in f.trace)
-        return "\n".join(lines)
+        return _trace(ctx, self._find(ctx))
+
+
+def _trace(ctx: Context, results: list[tuple[Found, Source | None]]) -> str:
+    lines = []
+    for f, source in results:
+        who = f"{source.name} ({source.type})" if source else "unknown"
+        lines.append(f"[{f.start}:{f.end}] {f.type} by {f.rule}: {ctx.text[f.start:f.end][:70]!r} → {who}")
+        lines.extend("    " + line for line in f.trace)
+    return "\n".join(lines) if lines else "no quotes"
 
 
 def _speakers(ctx: Context, quotes: list[Quote]) -> list[Speaker]:

@@ -567,6 +567,8 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
             continue
         for k in range(i + 1, min(len(tokens), i + 14)):
             word = tokens[k].text.lower()
+            if tokens[k].text[:1].isalpha() and ctx.lex.is_speech_noun(tokens[k].text) and k > i + 1:
+                break  # "опровергли заявление X о том, что П": П is X's statement (noun_that)
             if word in ("что", "чтобы") and tokens[k - 1].text == ",":
                 start = tokens[k + 1].start if k + 1 < len(tokens) else sent.end
                 end = _clause_end(ctx, tokens[k + 1 :], info, _content_end(ctx, sent, start))
@@ -782,16 +784,21 @@ def noun_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
             continue
         if ctx.lex.lemmas(token.text) & {"слово", "данные", "мнение", "информация"}:
             continue  # the "по словам X" frames have their own rule
-        for k in range(i + 1, min(len(tokens) - 1, i + 8)):
+        for k in range(i + 1, min(len(tokens) - 1, i + 16)):
             if tokens[k].text.lower() == "что" and tokens[k - 1].text == ",":
                 between = [t.text.lower() for t in tokens[i + 1 : k - 1]]
                 if between and between[-2:] != ["о", "том"] and between[-2:] != ["об", "этом"]:
                     if len(between) > 4:
                         break
                 start = tokens[k + 1].start
-                # the subject is in the words before the noun: "МИОР опубликовало … заявление"
-                verb = next((t for t in tokens[:i] if parse(t.text)[0].tag.POS == "VERB"), None)
-                att = Attribution(sent.start, token.start, verb, None, "nomn", start)
+                owner = [t for t in tokens[i + 1 : k - 1] if ctx.entity_at(t.start, t.end) is not None]
+                if owner and not ctx.text[token.end : owner[0].start].strip():
+                    # "заявление Министерства … о том, что": the statement's owner follows the noun
+                    att = Attribution(owner[0].start, owner[-1].end, None, None, "gent", start)
+                else:
+                    # the subject is in the words before the noun: "МИОР опубликовало … заявление"
+                    verb = next((t for t in tokens[:i] if parse(t.text)[0].tag.POS == "VERB"), None)
+                    att = Attribution(sent.start, token.start, verb, None, "nomn", start)
                 cue = Span(token.start, token.end, token.text)
                 found = _found(ctx, start, _clause_end(ctx, tokens[k + 1 :], None, _content_end(ctx, sent, start)),
                                "indirect-noun-that", 0.75, att, trace + [f"noun_that: {token.text!r}"], cue)
