@@ -149,3 +149,14 @@ def test_unattributed_reported_speech_is_not_a_quote(pipeline):
 def test_direct_quote_without_source_keeps_null_speaker(pipeline):
     doc = pipeline("«Мы будем бороться до конца», — говорилось в листовке.")
     assert all(q.speaker is None or q.speaker.name for q in doc.quotes)
+
+
+def test_debug_mode_keeps_and_logs_the_trace(caplog):
+    import kavychki
+
+    pipeline = kavychki.Pipeline(debug=True)
+    with caplog.at_level("INFO", logger="kavychki.quotes"):
+        pipeline("«Цены не вырастут», — заявил министр финансов Антон Рябов.")
+    assert "quote-dash-verb-speaker" in pipeline.last_trace
+    assert "Антон Рябов" in pipeline.last_trace and "WON" in pipeline.last_trace
+    assert any("quote-dash-verb-speaker" in r.getMessage() for r in caplog.records)
