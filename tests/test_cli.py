@@ -197,3 +197,13 @@ def test_extract_no_quotes(corpus_dir: Path, capsys) -> None:
     (record,) = _records(out)
     assert record["quotes"] == [] and record["speakers"] == []
     assert record["entities"]
+
+
+def test_extract_debug_prints_the_trace(tmp_path, capsys):
+    from kavychki.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("«Мы готовы», — сказала директор рынка Анна Петрова.", encoding="utf-8")
+    assert main(["extract", str(article), "--debug", "--no-progress", "-o", str(tmp_path / "out.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "== a" in err and "quote-dash-verb-speaker" in err and "Анна Петрова" in err
