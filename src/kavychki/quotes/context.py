@@ -39,6 +39,10 @@ def related_zone_start(text: str, paragraphs: tuple[tuple[int, int], ...]) -> in
     return None
 
 
+def _is_verb(word: str) -> bool:
+    return word[:1].isalpha() and parse(word)[0].tag.POS in ("VERB", "INFN", "GRND")
+
+
 def _with_heads(lemmas: set[str]) -> set[str]:
     """Title lemmas with the first part of hyphenated ones: премьер-министр also answers to премьер."""
     return lemmas | {lemma.split("-")[0] for lemma in lemmas if "-" in lemma and not lemma.startswith(("вице", "экс"))}
@@ -151,8 +155,8 @@ class Context:
         k, found = i - 1, None
         while k >= 0 and i - k <= 12 and self.flat[k].start >= sent:
             word = self.flat[k].text
-            if word in ",.;:!?—–" or self.verb(self.flat[k]):
-                break
+            if word in ",.;:!?—–" or self.verb(self.flat[k]) or _is_verb(word):
+                break  # a role is a noun phrase: "поговорил с Рустамом" ends it
             if self.lex.is_title(word):
                 can_be_nominative = any(p.tag.case == "nomn" for p in parse(word))
                 if can_be_nominative == nominative or found is None:
@@ -160,7 +164,8 @@ class Context:
             k -= 1
         if found is None:
             return None
-        return self.text[self.flat[found].start : self.flat[i - 1].end].strip(" «»\"")
+        role = self.text[self.flat[found].start : self.flat[i - 1].end].strip()
+        return role[:-1].rstrip() if role.endswith(("«", "„", '"')) else role
 
     def _role_after(self, entity: Entity) -> str | None:
         """"Ксения Дорохова, пресс-секретарь губернатора": a title in apposition after the name."""
