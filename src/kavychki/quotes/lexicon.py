@@ -86,6 +86,8 @@ class Lexicon:
             tags = self.verbs.get(_key(p.normal_form))
             if tags is None:
                 continue
+            if p.tag.person in ("1per", "2per") or p.tag.mood == "impr":
+                break  # "Напомним, что…", "Отметим": the journalist's own narration
             info = VerbInfo(_key(p.normal_form), tags, p.tag.gender, p.tag.number, p.tag.person, pos, p.tag.tense)
             break
         self._verb_cache[low] = info

@@ -655,6 +655,10 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
     """``П, сообщил X.`` / ``П, — считает министр.`` / ``П, сообщает ТАСС.``: the author's words
     after the content, opened by a comma (and maybe a dash) and a speech verb."""
     tokens = sent.tokens
+    if not tokens or any(p.tag.POS == "GRND" for p in parse(tokens[0].text)[:1]):
+        return []  # "Говоря о сроках …, Карасин отметил": a gerund clause is the author's own
+    if tokens[0].text.lower() == "по" and len(tokens) > 1 and ctx.lex.lemmas(tokens[1].text) & _FRAME_NOUNS:
+        return []  # "По её словам, …" belongs to frame_po_slovam
     for comma, token in enumerate(tokens):
         if token.text != "," or _words(ctx.text[sent.start : token.start]) < 3:
             continue
@@ -664,6 +668,9 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         verb = next((t for t in tail[:3] if ctx.verb(t)), None)
         if verb is None:
             continue
+        at = tail.index(verb)
+        if any(t.text.lower() in ("что", "чтобы", "о") for t in tail[at + 1 : at + 5]):
+            break  # "…, Карасин отметил, что П": the content follows the verb (verb_that's case)
         info = ctx.verb(verb)
         if "call" in info.tags or info.form in ("INFN", "GRND", "PRTF"):
             continue
@@ -834,10 +841,12 @@ def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
         inside = [c for c in covered[cover_index : cover_index + 8] if c[0] < sent.end and c[1] > sent.start]
         kept = [t for t in tokens if not any(s - 1 <= t.start < e + 1 for s, e in inside)]
         view = Sentence(sent.start, sent.end, kept)
+        taken: list[tuple[int, int]] = list(inside)
         for rule in INDIRECT_RULES:
-            found = rule(ctx, view, [])
-            found = [f for f in found if not any(f.start < e and s < f.end for s, e in inside)]
-            if found:
-                out.extend(found)
-                break
+            # every rule may add a quote the earlier ones left room for: "назвал решение «…» и
+            # пояснил, что П" holds a mixed and an indirect quote
+            for f in rule(ctx, view, []):
+                if not any(f.start < e and s < f.end for s, e in taken):
+                    out.append(f)
+                    taken.append((f.start, f.end))
     return out
