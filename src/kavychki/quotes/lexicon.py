@@ -67,6 +67,7 @@ class Lexicon:
         self.anonymous = {_key(lemma) for lemma, tags in titles if "anonymous" in tags}
         self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}
         self.media = {_media_key(name) for name, _ in load_entries("media.txt")}
+        self.seats = {_key(name) for name, _ in load_entries("seats.txt")}
         self._verb_forms = _forms(self.verbs)
         self._noun_forms = _forms(self.nouns | self.titles | self.name_nouns)
         self._verb_cache: dict[str, VerbInfo | None] = {}

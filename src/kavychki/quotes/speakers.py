@@ -83,6 +83,10 @@ def _is_nominative(word: str) -> bool | None:
     return False
 
 
+def _key(name: str) -> str:
+    return name.lower().replace("ё", "е")
+
+
 def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
     """Whether the words before ``offset`` are "в"/"из" and adjectives: "в военном ведомстве"."""
     before = [t for t in ctx.tokens_in(max(start, offset - 60), offset) if t.text not in "«»\"“”„"]
@@ -117,9 +121,11 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
                 cand.score -= 2.0
                 cand.notes.append("after a preposition")
         elif after_preposition:
-            # "В МИОР подчеркнули", "в Кремле заявили": a body speaking, with a plural or neuter verb
+            # "В МИОР подчеркнули", "в Кремле заявили": a body speaking, with a plural or neuter verb;
+            # a place speaks only when it is the seat of a body ("в Сибири заявили" names nobody)
             plural = att.info is not None and att.info.number == "plur"
-            cand.score += 1.5 if plural and entity.type != PER else -1.0
+            speaks = entity.type == ORG or entity.type == LOC and _key(cluster.name) in ctx.lex.seats
+            cand.score += 1.5 if plural and speaks else -1.0
             cand.notes.append("body after preposition" + (" with plural verb" if plural else ""))
         elif nominative:
             cand.score += 2.0
