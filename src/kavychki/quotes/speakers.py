@@ -308,7 +308,8 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
         # "Олег Каменев и Ольга Левина встретились… Они заявили": the pair, named by the first
         for first, second in zip(before, before[1:]):
             between = ctx.text[first.end : second.start].split()
-            if first.start >= window and first.type == second.type == PER and between[:1] == ["и"] and \
+            joined = between[:1] in (["и"], [","]) or ctx.text[first.end : second.start].strip() == ","
+            if first.start >= window and first.type == second.type == PER and joined and \
                     len(between) <= 4 and all(ctx.lex.is_title(w) or w[:1].islower() for w in between[1:]):
                 cluster = ctx.clusters[first.cluster]
                 trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
@@ -431,7 +432,8 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
                 trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
                 return Source(previous.name, previous.type, mention)
-    elif kind == "role":
+    elif kind == "role" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
+        # a singular role only: "прокуроры" are not the one person quoted before
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
@@ -477,6 +479,7 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         trace.append("  no speaker candidate in the author's words")
         return None
     for cand in candidates:
+        # the subject stands next to its verb: about 0.1 a word of distance
         cand.score -= 0.05 * _distance(cand, att.verb) / 5
     candidates.sort(key=lambda c: -c.score)
     for rank, cand in enumerate(candidates):
