@@ -102,7 +102,10 @@ def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
 def _owns_statement(ctx: Context, att: Attribution, offset: int) -> bool:
     """Whether the words at ``offset`` follow a speech noun: "говорится в сообщении телеканала"."""
     before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
-    return bool(before) and ctx.lex.is_speech_noun(before[-1].text)
+    if not before or not ctx.lex.is_speech_noun(before[-1].text):
+        return False
+    # "в интервью South China Morning Post", "в комментарии агентству": the one addressed, not the owner
+    return not ctx.lex.lemmas(before[-1].text) & {"интервью", "комментарий", "письмо"}
 
 
 def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -151,7 +154,7 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
-        if _owns_statement(ctx, att, entity.start):
+        if _owns_statement(ctx, att, entity.start) and not ctx.lex.is_media(cluster.name):
             cand.score += 2.5
             cand.notes.append("owner of the statement (в сообщении X)")
         owner = ctx.entity_at(entity.start - 2, entity.start - 1)
@@ -418,16 +421,15 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if recent is not None:
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
-    elif kind == "unnamed":
+    elif kind == "unnamed" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
-        # is the person the agency has been quoting
+        # is the person the agency has been quoting; "учёные", "эксперты" stay a description
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
-        singular = all(p.tag.number != "plur" for p in parse(cand.text)[:1])
-        if singular and not lemmas & ctx.lex.anonymous and previous is not None and previous.type == PER:
+        if not lemmas & ctx.lex.anonymous and previous is not None and previous.type == PER:
             prev_cluster = next((c for c in ctx.clusters if c.name == previous.name), None)
             if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
                 trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
