@@ -474,7 +474,7 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     if not candidates:
         if att.info is not None and att.info.lemma in _IMPERSONAL:
             usable = previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name)
-            source = previous if usable else _recent(ctx, att.start, ("ORG",), None)
+            source = previous if usable else _recent(ctx, min(att.start, att.anchor), ("ORG",), None)
             if source is not None:
                 trace.append(f"  impersonal {att.verb.text!r}: the statement of {source.name!r}")
                 return Source(source.name, source.type, None)
