@@ -19,6 +19,7 @@ from .errors import InputError
 from .normalise import Normal, context_hint, normalise
 from .records import Cluster, Document, Entity
 from .segment import Segmented, segment
+from .zones import related_zone_start, zone_of
 
 if TYPE_CHECKING:
     from .entities import NerTagger
@@ -72,7 +73,8 @@ def _hint(text: str, start: int, end: int) -> tuple:
     return context_hint(tuple(before), after.group(1) if after else None)
 
 
-def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
+def build_entities(text: str, spans: list[tuple[int, int, str]],
+                   related: int | None = None) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
     """Normalise NER spans and group them into clusters, in small steps:
 
     1. each mention to the nominative, people guided by the words around them;
@@ -87,7 +89,8 @@ def build_entities(text: str, spans: list[tuple[int, int, str]]) -> tuple[tuple[
     groups = _agree_genders(mentions, groups)
     _align_surnames(mentions, ids, groups)
     entities = tuple(
-        Entity(s, e, kind, text[s:e], m.normal.text, cid) for (s, e, kind), m, cid in zip(spans, mentions, ids)
+        Entity(s, e, kind, text[s:e], m.normal.text, cid, zone_of(s, related))
+        for (s, e, kind), m, cid in zip(spans, mentions, ids)
     )
     clusters = tuple(
         Cluster(i, kind, name, tuple(members), gender) for i, (kind, name, members, gender) in enumerate(groups)
@@ -200,9 +203,14 @@ class Pipeline:
             for text, doc_id, seg, doc_spans in zip(chunk, chunk_ids, segmented, spans):
                 yield self._finish(text, doc_id, seg, doc_spans)
 
+    @staticmethod
+    def _prepare(text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
+        entities, clusters = build_entities(text, spans, related_zone_start(text, seg.paragraphs))
+        return Prepared(text, seg, entities, clusters)
+
     def _finish(self, text: str, doc_id: str | None, seg: Segmented, spans: list[tuple[int, int, str]]) -> Document:
-        entities, clusters = build_entities(text, spans)
-        prepared = Prepared(text, seg, entities, clusters)
+        prepared = self._prepare(text, seg, spans)
+        entities, clusters = prepared.entities, prepared.clusters
         quotes, speakers = ((), ())
         if self._quotes is not None:
             quotes, speakers = self._quotes(prepared)
@@ -218,8 +226,7 @@ class Pipeline:
         if self._quotes is None:
             raise ValueError("this Pipeline was built with quotes=False")
         seg = segment(_check_text(text))
-        entities, clusters = build_entities(text, self.ner.tag([seg.tokens])[0])
-        return self._quotes.explain(Prepared(text, seg, entities, clusters))
+        return self._quotes.explain(self._prepare(text, seg, self.ner.tag([seg.tokens])[0]))
 
 
 _default: Pipeline | None = None

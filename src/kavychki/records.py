@@ -84,6 +84,8 @@ class Entity:
         normal: The mention in the nominative ("Бен МакКонаги").
         cluster: Id shared by all mentions of one entity in the document; indexes
             :attr:`Document.clusters`.
+        zone: ``"body"`` for the article, ``"related"`` for the trailing block of links of a
+            scraped page ("Читайте также:").
     """
 
     start: int
@@ -92,6 +94,7 @@ class Entity:
     text: str
     normal: str
     cluster: int = -1
+    zone: str = "body"
 
     def __post_init__(self) -> None:
         _check_offsets(self)
@@ -111,12 +114,14 @@ class Entity:
             "text": self.text,
             "normal": self.normal,
             "cluster": self.cluster,
+            "zone": self.zone,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
         """Build an entity from :meth:`to_dict` output."""
-        return cls(data["start"], data["end"], data["type"], data["text"], data["normal"], data.get("cluster", -1))
+        return cls(data["start"], data["end"], data["type"], data["text"], data["normal"], data.get("cluster", -1),
+                   data.get("zone", "body"))
 
 
 @dataclass(frozen=True)

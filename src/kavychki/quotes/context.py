@@ -6,7 +6,6 @@ the size of the text.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -14,30 +13,11 @@ from ..const import LOC, PER
 from ..morph import parse
 from ..records import Cluster, Entity, Sentence
 from ..segment import Token
+from ..zones import related_zone_start
 from .lexicon import Lexicon, VerbInfo, lexicon
 from .marks import Pair, pair_marks
 
-__all__ = ["Context", "related_zone_start"]
-
-# lines that open the trailing block of a scraped page: related links, trending lists, comments
-_RELATED = re.compile(
-    r"^\s*(читайте также|смотрите также|читать также|по теме|ещё по теме|еще по теме|другие новости|"
-    r"похожие новости|популярное|самое читаемое|новости партнеров|новости партнёров|подписывайтесь|"
-    r"комментарии|загрузка комментариев|поделиться|реклама|если вы заметили ошибку|нашли ошибку)\b",
-    re.IGNORECASE,
-)
-
-
-def related_zone_start(text: str, paragraphs: tuple[tuple[int, int], ...]) -> int | None:
-    """Offset where the trailing non-article block of a scraped page begins, if there is one.
-
-    The block opens with a line such as "Читайте также:" after at least one paragraph of prose.
-    """
-    for index, (start, end) in enumerate(paragraphs):
-        if index and _RELATED.match(text[start:end]):
-            return start
-    return None
-
+__all__ = ["Context"]
 
 def _is_verb(word: str) -> bool:
     return word[:1].isalpha() and parse(word)[0].tag.POS in ("VERB", "INFN", "GRND")
