@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 
 from .const import LOC, ORG, PER
+from .errors import KavychkiError
 from .segment import Token
 
 __all__ = ["NerTagger", "model_path"]
@@ -31,7 +32,7 @@ _MODEL_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
 WINDOW_TOKENS = 256
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(KavychkiError, RuntimeError):
     """natasha's packaged model files are missing: reinstall ``natasha``."""
 
 

@@ -126,7 +126,7 @@ def _agree_genders(mentions: list[Mention], groups: list) -> list:
             gender = said.pop()
             for i in members:
                 m = mentions[i]
-                if m.normal.gender not in (None, gender) and len(m.words) > 1:
+                if m.normal.gender != gender and len(m.words) > 1:
                     m.normal = normalise(m.text, PER, (m.hint[0], gender))
             name = canonical_name(mentions, members)
         out.append((kind, name, members, gender))

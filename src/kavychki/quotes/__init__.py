@@ -43,15 +43,14 @@ class QuoteFinder:
     def _context(self, prepared: Prepared) -> Context:
         seg = prepared.segmented
         ctx = Context(prepared.text, seg.paragraphs, seg.sentences, seg.tokens, prepared.entities, prepared.clusters)
-        if self.include_related:
-            ctx.related = None
+        ctx.search_related = self.include_related
         return ctx
 
     def _find(self, ctx: Context) -> list[tuple[Found, Source | None]]:
         direct = find_direct(ctx)
         indirect = find_indirect(ctx, direct)
         found = sorted(direct + indirect, key=lambda f: (f.start, f.end))
-        # overlapping finds: keep the earlier-ranked (direct first, then the longer)
+        # overlapping finds: the first in text order stays, unless a direct quote meets reported speech
         kept: list[Found] = []
         for f in found:
             # sorted by start and kept apart, so only the last kept quote can overlap this one

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ..const import LOC, PER
+from ..const import PER
 from ..morph import parse
 from ..records import Cluster, Entity, Sentence
 from ..segment import Token
@@ -47,6 +47,7 @@ class Context:
         self.paragraph_starts = [p[0] for p in self.paragraphs]
         self.entity_starts = [e.start for e in self.entities]
         self.related = related_zone_start(self.text, self.paragraphs)
+        self.search_related = False
         self.pairs: list[Pair] = []
         for start, end in self.paragraphs:
             self.pairs.extend(pair_marks(self.text, start, end))
@@ -98,8 +99,9 @@ class Context:
         return self.pairs[i] if i < len(self.pairs) else None
 
     def in_related(self, offset: int) -> bool:
-        """Whether ``offset`` lies in the trailing block of links of a scraped page."""
-        return self.related is not None and offset >= self.related
+        """Whether ``offset`` lies in the trailing block of links of a scraped page that the rules
+        skip (all of them search it when :attr:`search_related` is set)."""
+        return not self.search_related and self.related is not None and offset >= self.related
 
     def verb(self, token: Token) -> VerbInfo | None:
         """The speech-verb reading of ``token``, if it is one."""
@@ -173,7 +175,3 @@ class Context:
             if mentions and (best is None or mentions[-1].end > best[0]):
                 best = (mentions[-1].end, self.clusters[cid])
         return best[1] if best else None
-
-    def entity_type_for_speaker(self, entity: Entity) -> str:
-        """Speaker type of an entity mention."""
-        return PER if entity.type == PER else "ORG" if entity.type != LOC else "ORG"

@@ -473,7 +473,6 @@ def _pending(ctx: Context, pair: Pair, chain: list[Found]) -> list[Found]:
     found = Found(start, end, DIRECT, "quote-paragraph-chain", 0.8, None, None, trace)
     found.follows = chain[-1] if chain else None
     return [found]
-    return found
 
 
 # ============================================================================ indirect quotes
@@ -540,9 +539,31 @@ def _kind(ctx: Context, start: int, end: int) -> str:
     return INDIRECT
 
 
+def _names_a_document(ctx: Context, att: Attribution) -> bool:
+    """"В документе говорится, что…": the statement names a document instead of a speaker."""
+    return any(t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text) for t in ctx.tokens_in(att.start, att.end))
+
+
+def _without_relay(ctx: Context, start: int, end: int) -> int:
+    """Cut a closing relay off reported content: "…, сообщает Reuters" is not what the source said."""
+    tokens = ctx.tokens_in(start, end)
+    for k in range(len(tokens) - 1, max(0, len(tokens) - 8), -1):
+        if tokens[k].text == ",":
+            tail = tokens[k + 1 :]
+            verb = next((t for t in tail[:2] if ctx.verb(t)), None)
+            if verb is not None and len(tail) <= 6 and _has_speaker_word(ctx, tail[0].start, tail[-1].end):
+                return tokens[k].start
+            break
+    return end
+
+
 def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att: Attribution,
            trace: list[str], cue: Span | None = None) -> Found | None:
+    end = _without_relay(ctx, start, end)
     start, end = _trim(ctx.text, start, end, _TRIM + ",")
+    impersonal = att.info is not None and att.info.lemma.endswith(("ся", "сь"))
+    if impersonal and not _has_speaker_word(ctx, att.start, att.end) and not _names_a_document(ctx, att):
+        return None  # "Ранее сообщалось, что П": nobody to say it; a later "Это подтвердил X" may
     if end - start < 3 or _words(ctx.text[start:end]) < 2:
         return None
     relay = att.info is not None and "relay" in att.info.tags
@@ -550,11 +571,6 @@ def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att
                   cue or _cue(att.verb), list(trace))
     found.optional = relay
     return found
-
-
-def _clause_start(ctx: Context, sent: Sentence, verb_index: int) -> int:
-    """Where the clause of the speech verb begins: after "По словам X," or an opening frame, else the sentence."""
-    return sent.start
 
 
 def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
@@ -614,6 +630,7 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
         found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-po-slovam", 0.85, att, t, cue)
         if found:
             found.optional = relay
+            found.confidence *= 0.7 if relay else 1.0  # "по данным МВД" passes news on
             out.append(found)
         if i > 0 and tokens[i - 1].text == "," and _words(ctx.text[sent.start : tokens[i - 1].start]) >= 4:
             first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-po-slovam", 0.8, att, t, cue)

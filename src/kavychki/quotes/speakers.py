@@ -237,9 +237,7 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
         if token.text[:1].isupper() and len(token.text) > 2 and not ctx.lex.title_kind(token.text):
             # a surname the NER model missed ("Нурланова: «…»"), known from elsewhere in the text
             surnames = _surname_index(ctx)
-            if not surnames:
-                continue
-            forms = {f.replace("ё", "е") for f in surname_forms(token.text)}
+            forms = {f.replace("ё", "е") for f in surname_forms(token.text)} if surnames else set()
             hit = next((surnames[f] for f in forms if f in surnames), None)
             if hit is not None:
                 cluster = ctx.clusters[hit]
@@ -472,7 +470,11 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
                                           for n in names))
     ]
     if not candidates:
-        if att.info is not None and att.info.lemma in _IMPERSONAL:
+        # "«…», — говорится в сообщении": a statement with no owner named is the one just quoted,
+        # or the body last named; a bare "сообщалось, что" has no source at all
+        in_document = any(t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)
+                          for t in ctx.tokens_in(att.start, att.end))
+        if att.info is not None and att.info.lemma in _IMPERSONAL and in_document:
             usable = previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name)
             source = previous if usable else _recent(ctx, min(att.start, att.anchor), ("ORG",), None)
             if source is not None:
