@@ -6,6 +6,7 @@
 
 from .const import LOC, ORG, PER
 from .errors import InputError, KavychkiError
+from .frames import frames
 from .pipeline import Pipeline, extract
 from .records import Cluster, Document, Entity, Quote, Sentence, Source, Span, Speaker
 
@@ -13,6 +14,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "extract",
+    "frames",
     "Pipeline",
     "Document",
     "Sentence",

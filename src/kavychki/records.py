@@ -348,6 +348,30 @@ class Document:
             f"entities={len(self.entities)}, clusters={len(self.clusters)}, quotes={len(self.quotes)})"
         )
 
+    def _repr_html_(self) -> str:
+        """HTML for Jupyter: coloured entities, underlined quotes with speakers, a speakers table."""
+        from .display import to_html
+
+        return to_html(self)
+
+    def to_html(self, full_page: bool = True) -> str:
+        """The document as HTML (a standalone page unless ``full_page=False``); no JavaScript."""
+        from .display import to_html
+
+        return to_html(self, full_page=full_page)
+
+    def quotes_frame(self):
+        """One row per quote as a pandas DataFrame (see :func:`kavychki.frames`)."""
+        from .frames import quotes_frame
+
+        return quotes_frame([self])
+
+    def entities_frame(self):
+        """One row per entity mention as a pandas DataFrame (see :func:`kavychki.frames`)."""
+        from .frames import entities_frame
+
+        return entities_frame([self])
+
     def mentions(self, cluster: Cluster | int) -> list[Entity]:
         """Return the entity mentions of ``cluster`` (a :class:`Cluster` or its id)."""
         if isinstance(cluster, int):
