@@ -10,6 +10,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from .const import LOC, ORG, PER
+from .segment import paragraphs
+from .zones import related_zone_start
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +73,7 @@ def _body_html(doc: Document) -> str:
     parts: list[str] = []
     open_quote = None
     entities, quotes = _Cursor(doc.entities), _Cursor(doc.quotes)
-    related = next((e.start for e in doc.entities if e.zone != "body"), None)
+    related = related_zone_start(doc.text, tuple(paragraphs(doc.text)))
     for start, end in _segments(doc):
         quote = quotes.covering(start, end)
         if quote is not open_quote:
