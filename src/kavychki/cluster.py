@@ -34,10 +34,12 @@ class Mention:
 
     @property
     def key(self) -> str:
+        """The nominative in lower case, words only ("бен макконаги")."""
         return _key(self.normal.text)
 
     @property
     def words(self) -> list[str]:
+        """The words of :attr:`key`."""
         return _key(self.normal.text).split()
 
 
@@ -66,6 +68,7 @@ def abbreviates(abbreviation: str, phrase: str) -> bool:
         return False
 
     def match(i: int, j: int) -> bool:
+        """Whether ``short[i:]`` spells ``words[j:]``."""
         if i == len(short):
             return j >= 2
         if j == len(words):

@@ -58,6 +58,7 @@ class _Cursor:
         self.i = 0
 
     def covering(self, start: int, end: int):
+        """The record that covers ``[start, end)``, if any; calls must come in text order."""
         while self.i < len(self.records) and self.records[self.i].end <= start:
             self.i += 1
         if self.i < len(self.records) and self.records[self.i].start <= start and end <= self.records[self.i].end:

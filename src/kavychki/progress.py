@@ -29,6 +29,7 @@ def progress(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
         task = bar.add_task("documents", total=total, rate="")
 
         def advance() -> None:
+            """One more document done."""
             bar.advance(task)
             speed = bar.tasks[0].speed
             if speed:

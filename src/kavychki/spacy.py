@@ -78,15 +78,18 @@ class RazdelTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_bytes(self, **kwargs: Any) -> bytes:
+        """Nothing to save: razdel's rules live in its package."""
         return b""
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> RazdelTokenizer:
+        """Nothing to load."""
         return self
 
     def to_disk(self, path, **kwargs: Any) -> None:
-        pass
+        """Nothing to save."""
 
     def from_disk(self, path, **kwargs: Any) -> RazdelTokenizer:
+        """Nothing to load."""
         return self
 
 
@@ -95,6 +98,7 @@ def create_razdel_tokenizer():
     """The registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "kavychki.RazdelTokenizer.v1"``."""
 
     def make(nlp: Language) -> RazdelTokenizer:
+        """Build the tokenizer for ``nlp``."""
         return RazdelTokenizer(nlp.vocab)
 
     return make
@@ -174,6 +178,7 @@ class KavychkiComponent:
         return doc
 
     def get_error_handler(self):
+        """The handler set by ``nlp.set_error_handler``, else spaCy's default that re-raises."""
         from spacy.util import raise_error
 
         return getattr(self, "_error_handler", raise_error)

@@ -199,6 +199,8 @@ def _looks_like_name(ctx: Context, pair: Pair, start: int, end: int) -> str | No
 
 @dataclass
 class DirectMatch:
+    """What a direct rule found: the author's words, the rule's name and its confidence."""
+
     attribution: Attribution | None
     rule: str
     confidence: float

@@ -62,6 +62,8 @@ class Attribution:
 
 @dataclass
 class Candidate:
+    """A possible speaker among the author's words, with its score and the reasons for it."""
+
     kind: str  # entity / pronoun / title
     start: int
     end: int
