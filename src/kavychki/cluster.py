@@ -8,9 +8,10 @@ its fullest nominative form ("Бен МакКонаги", not "МакКонаг�
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .const import PER
 from .normalise import Normal
@@ -49,12 +50,20 @@ class _Group:
     members: list[int] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     full_names: list[list[str]] = field(default_factory=list)  # multi-word person names
+    normals: set[str] = field(default_factory=set)  # the members' nominatives, each once
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower().replace("ё", "е")))
 
 
+def _content_words(phrase: str) -> list[str]:
+    """The words of ``phrase`` an abbreviation spells: hyphenated parts apart, function words out."""
+    return [w for w in _key(phrase).replace("-", " ").split() if w not in _FUNCTION_WORDS]
+
+
+@lru_cache(maxsize=65536)
 def abbreviates(abbreviation: str, phrase: str) -> bool:
     """Whether ``abbreviation`` ("МИОР", "Минфин", "МИД") stands for ``phrase`` (in the nominative).
 
@@ -63,7 +72,7 @@ def abbreviates(abbreviation: str, phrase: str) -> bool:
     """
     short = abbreviation.lower().replace("ё", "е")
     # a hyphenated word spells two letters: "Северо-Казахстанская область" → СКО
-    words = [w for w in _key(phrase).replace("-", " ").split() if w not in _FUNCTION_WORDS]
+    words = _content_words(phrase)
     if len(words) < 2 or not short.isalpha():
         return False
 
@@ -127,9 +136,8 @@ def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
     if m.type == PER:
         return False
     # the nominative is compared: "Минфине" is Минфин, "МИДа" is МИД
-    keys = [mentions[i].normal.text for i in g.members]
     if len(m.words) == 1:
-        return any(abbreviates(m.normal.text, k) for k in keys)
+        return any(abbreviates(m.normal.text, k) for k in g.normals)
     return any(len(mentions[i].words) == 1 and abbreviates(mentions[i].normal.text, m.normal.text) for i in g.members)
 
 
@@ -163,6 +171,60 @@ def _gender(group: _Group, mentions: Sequence[Mention]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def _first_letter(abbreviation: str) -> str:
+    """The letter an abbreviation starts with, as :func:`abbreviates` compares it."""
+    return abbreviation.lower().replace("ё", "е")[:1]
+
+
+class _Index:
+    """Where to look for the groups a mention may join, rule by rule.
+
+    Each look-up returns a superset of the groups the rule accepts (the rule itself still decides),
+    so that a mention is compared with a few groups, not all of them, and long documents with
+    thousands of entities cluster in linear time.
+    """
+
+    def __init__(self) -> None:
+        self.first_and_last: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.surname_initial: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.surname: dict[str, set[int]] = defaultdict(set)
+        self.phrase_letter: dict[tuple[str, str], set[int]] = defaultdict(set)  # (type, first letter)
+        self.word_letter: dict[tuple[str, str], set[int]] = defaultdict(set)
+
+    def add(self, g: int, m: Mention) -> None:
+        """Index ``m`` as a member of group ``g``."""
+        words = m.words
+        if m.type == PER:
+            if len(words) > 1:
+                self.first_and_last[(words[0][:3], words[-1][:3])].add(g)
+                self.surname[words[-1]].add(g)
+                if len(words[0]) > 1:
+                    self.surname_initial[(words[-1], words[0][:1])].add(g)
+            return
+        content = _content_words(m.normal.text)
+        if len(content) >= 2:
+            self.phrase_letter[(m.type, content[0][:1])].add(g)
+        if len(words) == 1:
+            self.word_letter[(m.type, _first_letter(m.normal.text))].add(g)
+
+    def candidates(self, rule: Callable, m: Mention) -> Iterable[int]:
+        """Groups that ``rule`` may accept for ``m``."""
+        words = m.words
+        if rule is same_first_and_last:
+            return self.first_and_last.get((words[0][:3], words[-1][:3]), ()) if words else ()
+        if rule is initials_and_surname:
+            return self.surname_initial.get((words[-1], words[0][:1]), ()) if words else ()
+        if rule is surname_of_full_name:
+            forms = {_key(f) for f in m.normal.forms} | {m.key}
+            return set().union(*(self.surname.get(f, ()) for f in forms))
+        if rule is abbreviation_of_name:
+            if len(words) == 1:
+                return self.phrase_letter.get((m.type, _first_letter(m.normal.text)), ())
+            content = _content_words(m.normal.text)
+            return self.word_letter.get((m.type, content[0][:1]), ()) if content else ()
+        return ()
+
+
 def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str, list[int], str | None]]]:
     """Group mentions of one entity.
 
@@ -174,6 +236,7 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
     """
     groups: list[_Group] = []
     assigned: list[int] = [-1] * len(mentions)
+    index = _Index()
     # longer mentions first: a full name makes the group that a surname then joins
     order = sorted(range(len(mentions)), key=lambda i: (-len(mentions[i].words), i))
     by_key: dict[tuple[str, str], int] = {}
@@ -181,10 +244,10 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
         m = mentions[i]
         target = by_key.get((m.type, m.key))  # same_normal, the first rule, by look-up
         if target is None:
-            same_type = [g for g in range(len(groups)) if groups[g].type == m.type]
             for rule in RULES[1:]:
                 # prefer the group mentioned nearest before this mention
-                candidates = [g for g in same_type if rule(m, groups[g], mentions)]
+                candidates = sorted(g for g in index.candidates(rule, m)
+                                    if groups[g].type == m.type and rule(m, groups[g], mentions))
                 if candidates:
                     target = min(candidates, key=lambda g: _distance(groups[g], i))
                     break
@@ -194,6 +257,8 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
         group = groups[target]
         group.members.append(i)
         group.keys.add(m.key)
+        group.normals.add(m.normal.text)
+        index.add(target, m)
         by_key.setdefault((m.type, m.key), target)
         if m.type == PER and len(m.words) > 1:
             group.full_names.append(m.words)

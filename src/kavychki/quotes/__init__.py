@@ -128,7 +128,7 @@ def _speakers(ctx: Context, quotes: list[Quote]) -> list[Speaker]:
             order.setdefault((quote.speaker.name, quote.speaker.type), []).append(i)
     speakers = []
     for (name, kind), indexes in order.items():
-        cluster = next((c for c in ctx.clusters if c.name == name), None)
+        cluster = ctx.cluster_named(name)
         gender = cluster.gender if cluster is not None and kind == PER else None
         if gender is None and kind in (PER, OTHER):
             genders = {_verb_gender(quotes[i], ctx) for i in indexes} - {None}

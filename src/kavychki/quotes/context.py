@@ -7,6 +7,7 @@ the size of the text.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..const import PER
@@ -53,7 +54,11 @@ class Context:
             self.pairs.extend(pair_marks(self.text, start, end))
         self.pair_opens = [p.open for p in self.pairs]
         self.surnames: dict[str, int] | None = None  # filled on first use by the speaker resolver
+        self._by_name: dict[str, list[Cluster]] = {}
+        for cluster in self.clusters:
+            self._by_name.setdefault(cluster.name, []).append(cluster)
         self.roles = self._roles()
+        self._role_heads: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- look-ups by offset
 
@@ -93,10 +98,31 @@ class Context:
         hi = bisect_left(self.entity_starts, offset)
         return [e for e in self.entities[:hi] if e.end <= offset]
 
+    def entities_between(self, start: int, end: int) -> list[Entity]:
+        """Entity mentions starting at or after ``start`` and ending before ``end``, in text order."""
+        lo = bisect_left(self.entity_starts, start)
+        hi = bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[lo:hi] if e.end <= end]
+
+    def entities_back(self, offset: int) -> Iterator[Entity]:
+        """Entity mentions ending before ``offset``, nearest first, one at a time: a caller that
+        stops at the first fitting one reads a few, not the whole document."""
+        for i in range(bisect_left(self.entity_starts, offset) - 1, -1, -1):
+            if self.entities[i].end <= offset:
+                yield self.entities[i]
+
+    def cluster_named(self, name: str, type: str | None = None) -> Cluster | None:
+        """The first cluster called ``name`` (of ``type``, if given)."""
+        return next((c for c in self._by_name.get(name, ()) if type is None or c.type == type), None)
+
     def pair_after(self, offset: int) -> Pair | None:
         """The first pair of quotation marks opening at or after ``offset``."""
         i = bisect_left(self.pair_opens, offset)
         return self.pairs[i] if i < len(self.pairs) else None
+
+    def pairs_from(self, start: int, end: int) -> list[Pair]:
+        """The pairs of quotation marks opening inside ``[start, end)``, in text order."""
+        return self.pairs[bisect_left(self.pair_opens, start) : bisect_left(self.pair_opens, end)]
 
     def in_related(self, offset: int) -> bool:
         """Whether ``offset`` lies in the trailing block of links of a scraped page that the rules
@@ -167,11 +193,19 @@ class Context:
         """The person last named with a title of the same lemma before ``before``."""
         best = None
         wanted = _with_heads(title_lemmas)
-        for cid, role in self.roles.items():
-            words = role.split()
-            if not words or not (_with_heads(self.lex.lemmas(words[0]) | {words[0].lower()}) & wanted):
+        for cid in self.roles:
+            if not self._role_head(cid) & wanted:
                 continue
-            mentions = [self.entities[i] for i in self.clusters[cid].mentions if self.entities[i].end <= before]
-            if mentions and (best is None or mentions[-1].end > best[0]):
-                best = (mentions[-1].end, self.clusters[cid])
+            last = next((self.entities[i] for i in reversed(self.clusters[cid].mentions)
+                         if self.entities[i].end <= before), None)
+            if last is not None and (best is None or last.end > best[0]):
+                best = (last.end, self.clusters[cid])
         return best[1] if best else None
+
+    def _role_head(self, cid: int) -> set[str]:
+        """The lemmas of the first word of a person's role, with the heads of hyphenated ones."""
+        if cid not in self._role_heads:
+            words = self.roles[cid].split()
+            heads = _with_heads(self.lex.lemmas(words[0]) | {words[0].lower()}) if words else set()
+            self._role_heads[cid] = heads
+        return self._role_heads[cid]

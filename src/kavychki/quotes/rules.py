@@ -529,8 +529,8 @@ def _clause_end(ctx: Context, tokens: list[Token], info, end: int) -> int:
 
 def _kind(ctx: Context, start: int, end: int) -> str:
     """Mixed when the reported clause carries words in quotation marks."""
-    for pair in ctx.pairs:
-        if pair.open >= start and pair.close <= end and pair.closed and _words(ctx.text[pair.open : pair.close]) >= 1:
+    for pair in ctx.pairs_from(start, end):
+        if pair.close <= end and pair.closed and _words(ctx.text[pair.open : pair.close]) >= 1:
             inner = ctx.text[pair.open + 1 : pair.close]
             before = ctx.tokens_in(max(0, pair.open - 30), pair.open)
             if before and ctx.lex.is_name_noun(before[-1].text):
@@ -791,8 +791,8 @@ def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         info = ctx.verb(token)
         if info is None or info.lemma not in ("назвать", "называть") or info.form not in ("VERB", "GRND"):
             continue  # "так называемые «серые схемы»" names nothing
-        for pair in ctx.pairs:
-            if pair.closed and token.end < pair.open < sent.end and pair.open - token.end < 80:
+        for pair in ctx.pairs_from(token.end + 1, sent.end):
+            if pair.closed and pair.open - token.end < 80:
                 att = Attribution(sent.start, token.start, token, info, "nomn", token.end)
                 found = _found(ctx, tokens[i + 1].start, pair.close + 1, "mixed-named-as", 0.75, att,
                                trace + [f"named_as: {token.text!r}"])

@@ -306,10 +306,13 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
         gender = gender or att.info.gender
     mention = Span(cand.start, cand.end, cand.text)
     window = ctx.sentences[max(0, ctx.sentence_of(cand.start) - 2)].start if ctx.sentences else 0
-    before = [e for e in ctx.entities_before(cand.start) if ctx.in_related(e.start) == ctx.in_related(cand.start)]
+    related = ctx.in_related(cand.start)
+    # the mentions from the window on, in text order; the search past the window goes back lazily
+    near = [e for e in ctx.entities_between(window, cand.start) if ctx.in_related(e.start) == related]
+    before = (e for e in ctx.entities_back(cand.start) if ctx.in_related(e.start) == related)
     if number == "plur":
         # "Олег Каменев и Ольга Левина встретились… Они заявили": the pair, named by the first
-        for first, second in zip(before, before[1:]):
+        for first, second in zip(near, near[1:]):
             between = ctx.text[first.end : second.start].split()
             joined = between[:1] in (["и"], [","]) or ctx.text[first.end : second.start].strip() == ","
             if first.start >= window and first.type == second.type == PER and joined and \
@@ -317,9 +320,7 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
                 cluster = ctx.clusters[first.cluster]
                 trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
                 return Source(cluster.name, PER, mention)
-    for entity in reversed(before):
-        if entity.start < window:
-            break
+    for entity in reversed(near):
         if _fits(ctx, entity, gender, number) and entity.normal == entity.text:
             cluster = ctx.clusters[entity.cluster]
             trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
@@ -329,7 +330,7 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
     if previous is not None and previous.type != OTHER:
         previous_fits = (previous.type == PER) == (number == "sing")  # a person is он/она, a body они
         if previous.type == PER:
-            cluster = next((c for c in ctx.clusters if c.name == previous.name and c.type == PER), None)
+            cluster = ctx.cluster_named(previous.name, PER)
             previous_gender = cluster.gender if cluster is not None else None
             previous_fits = previous_fits and not (gender and previous_gender and previous_gender != gender)
     if previous_fits and (previous_gender or not gender or previous.type != PER):
@@ -337,15 +338,15 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
         return Source(previous.name, previous.type, mention)
     if gender and number == "sing":
         # a person whose gender is known to fit beats a previous speaker whose gender is unknown
-        for entity in reversed(before):
+        for entity in reversed(near):
             cluster = ctx.clusters[entity.cluster]
-            if entity.start >= window and entity.type == PER and cluster.gender == gender:
+            if entity.type == PER and cluster.gender == gender:
                 trace.append(f"  pronoun {cand.text!r} → nearby {cluster.name!r} of the same gender")
                 return Source(cluster.name, PER, mention)
     if previous_fits:
         trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
         return Source(previous.name, previous.type, mention)
-    for entity in reversed(before):
+    for entity in before:
         if _fits(ctx, entity, gender, number):
             cluster = ctx.clusters[entity.cluster]
             trace.append(f"  pronoun {cand.text!r} → nearest fitting {cluster.name!r}")
@@ -370,7 +371,7 @@ def _recent(ctx: Context, before: int, types: tuple[str, ...], gender: str | Non
             sentences: int = 4) -> Source | None:
     """The most recently mentioned entity of ``types`` within a few sentences before ``before``."""
     limit = ctx.sentences[max(0, ctx.sentence_of(before) - sentences)].start if ctx.sentences else 0
-    for entity in reversed(ctx.entities_before(before)):
+    for entity in ctx.entities_back(before):
         if entity.start < limit:
             break
         if entity.type not in types:
@@ -430,7 +431,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
         if not lemmas & ctx.lex.anonymous and previous is not None and previous.type == PER:
-            prev_cluster = next((c for c in ctx.clusters if c.name == previous.name), None)
+            prev_cluster = ctx.cluster_named(previous.name)
             if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
                 trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
                 return Source(previous.name, previous.type, mention)
@@ -441,7 +442,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         if previous is not None and previous.type == PER:
-            prev_cluster = next((c for c in ctx.clusters if c.name == previous.name), None)
+            prev_cluster = ctx.cluster_named(previous.name)
             if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
                 trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
                 return Source(previous.name, previous.type, mention)
