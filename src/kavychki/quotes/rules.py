@@ -27,6 +27,9 @@ DASHES = "—–-"
 _TRIM = " \t\n\r"
 # ", — " or "?! — " between the speech and the author's words
 _AUTHOR_SEPARATOR = re.compile(r"([,.!?…]+)\s*[—–-]+\s+")
+# the author's words of a quote are a short clause: searches for them stop this far from the marks,
+# which keeps a paragraph of thousands of quotation marks linear
+AUTHOR_WINDOW = 300
 _AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
 _AFTER_CLOSE_COMMA = re.compile(r"\s*,\s+")
 # the author's words end at a sentence end (not after an initial: "сказал С. Сквярнялис"), a colon,
@@ -101,6 +104,7 @@ def _author_after(ctx: Context, pair: Pair, limit: int) -> tuple[int, int] | Non
     """The author's words after a closing mark: ``«П», — сказал он.`` → "сказал он"."""
     if not pair.closed:
         return None
+    limit = min(limit, pair.close + 1 + AUTHOR_WINDOW)
     match = _AFTER_CLOSE.match(ctx.text, pair.close + 1, limit)
     if not match:
         # web text drops the dash: "«…», цитирует РБК Карасина" — a speech verb must follow at once,
@@ -108,7 +112,8 @@ def _author_after(ctx: Context, pair: Pair, limit: int) -> tuple[int, int] | Non
         match = _AFTER_CLOSE_COMMA.match(ctx.text, pair.close + 1, limit)
         if not match or not any(ctx.verb(t) for t in ctx.tokens_in(match.end(), min(limit, match.end() + 40))[:2]):
             return None
-        before = ctx.text[ctx.paragraphs[ctx.paragraph_of(pair.open)][0] : pair.open].rstrip()
+        p_start = ctx.paragraphs[ctx.paragraph_of(pair.open)][0]
+        before = ctx.text[max(p_start, pair.open - 10) : pair.open].rstrip()
         if (before and before[-1] not in ".!?…:") or _words(ctx.text[pair.open + 1 : pair.close]) < 3:
             return None
     start = match.end()
@@ -133,8 +138,8 @@ def _author_before(ctx: Context, pair: Pair) -> tuple[int, int] | None:
         colon = p_end - 1
     if ctx.text[colon] != ":":
         return None
-    begin = p_start
-    for match in _SENTENCE_END.finditer(ctx.text, p_start, colon):
+    begin = max(p_start, colon - AUTHOR_WINDOW)
+    for match in _SENTENCE_END.finditer(ctx.text, begin, colon):
         begin = match.end()
     start, end = _trim(ctx.text, begin, colon, _TRIM + "—–-")
     return (start, end) if end > start else None
@@ -244,12 +249,12 @@ def _next_sentence(ctx: Context, offset: int) -> tuple[int, int] | None:
     index = ctx.sentence_of(offset)
     sentence = ctx.sentences[index]
     if sentence.end > offset + 3 and index + 1 < len(ctx.sentences):
-        rest = ctx.text[offset : sentence.end].strip(" .»\"“”")
+        rest = ctx.text[offset : min(sentence.end, offset + 8)].strip(" .»\"“”")
         if rest:
             return None
     if sentence.end <= offset + 3 and index + 1 < len(ctx.sentences):
         nxt = ctx.sentences[index + 1]
-        return (nxt.start, nxt.end)
+        return (nxt.start, min(nxt.end, nxt.start + AUTHOR_WINDOW))
     return None
 
 
@@ -400,8 +405,8 @@ def _colon_paragraph(ctx: Context, index: int, done: list[Found]) -> list[Found]
     prev_start, prev_end = ctx.paragraphs[index - 1]
     if ctx.text[prev_end - 1] != ":":
         return []
-    begin = prev_start
-    for match in _SENTENCE_END.finditer(ctx.text, prev_start, prev_end - 1):
+    begin = max(prev_start, prev_end - 1 - AUTHOR_WINDOW)
+    for match in _SENTENCE_END.finditer(ctx.text, begin, prev_end - 1):
         begin = match.end()
     att = _attribution(ctx, begin, prev_end - 1, ctx.paragraphs[index][0])
     if att.verb is None or not _has_speaker_word(ctx, begin, prev_end - 1):
