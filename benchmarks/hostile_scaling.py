@@ -15,12 +15,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+def _news() -> str:
+    return (ROOT / "corpus" / "tass-moscow-metro.txt").read_text(encoding="utf-8")
+
+
 GENERATORS = {
     "«««…": lambda n: "«" * n,
     "«а» — «а» — …": lambda n: "«а» — " * (n // 6),
     "— «— «…": lambda n: "— «" * (n // 3),
     '""""…': lambda n: '"' * n,
-    "news ×k": lambda n: ((ROOT / "corpus" / "tass-moscow-metro.txt").read_text(encoding="utf-8") * (n // 2000 + 1))[:n],
+    "news ×k": lambda n: (_news() * (n // 2000 + 1))[:n],
 }
 
 
@@ -31,7 +35,8 @@ def main() -> None:
     import kavychki
 
     pipeline = kavychki.Pipeline()
-    print(f"{'text':16s}" + "".join(f"{n:>10d}" for n in args.sizes) + f"   time ×  (size ×{args.sizes[-1] // args.sizes[0]})")
+    growth = args.sizes[-1] // args.sizes[0]
+    print(f"{'text':16s}" + "".join(f"{n:>10d}" for n in args.sizes) + f"   time ×  (size ×{growth})")
     for name, make in GENERATORS.items():
         times = []
         for n in args.sizes:
