@@ -23,7 +23,7 @@ from functools import lru_cache
 from .const import FEMN, MASC, PER
 from .morph import parse
 
-__all__ = ["Normal", "normalise", "surname_forms", "context_hint"]
+__all__ = ["Normal", "normalise", "surname_forms", "context_hint", "person_reading_fits"]
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
@@ -235,30 +235,52 @@ def _single_word_options(word: str, case: str, gender: str, slot: str) -> tuple[
 
 
 @lru_cache(maxsize=50_000)
+def person_reading_fits(text: str, case: str, gender: str, margin: float = 0.5) -> bool:
+    """Whether a person's name can be read in ``case`` and ``gender`` nearly as well as in its best
+    reading: "Юлия Шамсутдинова" may be a woman in the nominative although Юлий Шамсутдинов in the
+    genitive scores as high."""
+    words = tuple(part for p in _WORD_SPLIT.split(text.strip()) if p for part in _split_initials(p))
+    if not words:
+        return False
+    slots = ["single"] if len(words) == 1 else ["first"] + ["rest"] * (len(words) - 1)
+
+    def score(c: str, g: str) -> float:
+        return sum(_word_options(w, c, g, slot)[0] for w, slot in zip(words, slots))
+
+    best = max(score(c, g) for c in CASES for g in (MASC, FEMN))
+    return score(case, gender) >= best - margin
+
+
 def _normalise_person(words: tuple[str, ...], hint: Hint = (None, None)) -> tuple[tuple[str, ...], str | None]:
+    """The nominative of each word and the person's gender (``None`` when the name does not tell).
+
+    Every (case, gender) reading is scored; the gender is reported only when the best reading of
+    one gender clearly beats the best of the other on the words' own evidence, not on the mere
+    prior that people in the news are more often men ("Клер Дюбуа" stays undecided).
+    """
     case_hint, gender_hint = hint
     best_score, best = None, None
+    evidence = {MASC: float("-inf"), FEMN: float("-inf")}
     for gender in (MASC, FEMN):
         for case in CASES:
             slots = ["single"] if len(words) == 1 else ["first"] + ["rest"] * (len(words) - 1)
             options = [_word_options(w, case, gender, slot) for w, slot in zip(words, slots)]
-            # ties go to the nominative (the mention as written) and to men (most people in news)
-            score = sum(s for s, _ in options) + (0.05 if case == "nomn" else 0.0) + (0.1 if gender == MASC else 0.0)
+            own = sum(s for s, _ in options) + (0.05 if case == "nomn" else 0.0)
             # the words around the mention: "Альфия Галиева рассказала" is a woman in the nominative
             if case_hint == "nomn":
-                score += 1.0 if case == "nomn" else 0.0
+                own += 1.0 if case == "nomn" else 0.0
             elif case_hint == "oblique" and case == "nomn":
-                score -= 1.0
+                own -= 1.0
             if gender_hint is not None:
-                score += 2.0 if gender == gender_hint else 0.0  # agreement in the text outweighs the dictionary
+                own += 2.0 if gender == gender_hint else 0.0  # agreement in the text outweighs the dictionary
+            evidence[gender] = max(evidence[gender], own)
+            score = own + (0.1 if gender == MASC else 0.0)  # ties go to men, most people in news
             if best_score is None or score > best_score:
                 best_score, best = score, (tuple(n for _, n in options), gender)
     assert best is not None
     forms, gender = best
-    named = any(
-        any(t in p.tag for t in ("Name", "Patr")) and p.tag.gender == gender for w in words for p in parse(w)
-    )
-    return forms, gender if (named or len(words) > 1) else None
+    decided = abs(evidence[MASC] - evidence[FEMN]) >= 0.3
+    return forms, gender if decided else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ AUTHOR_WINDOW = 300
 _AFTER_CLOSE = re.compile(r"\s*([,.!?…]*)\s*[—–-]+\s+")
 _AFTER_CLOSE_COMMA = re.compile(r"\s*,\s+")
 # the author's words end at a sentence end (not after an initial: "сказал С. Сквярнялис"), a colon,
-# or a dash that resumes the speech
-_AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|,\s*[—–-]+\s")
+# a dash that resumes the speech, or the «что» of reported speech ("— и напомнила, что …")
+_AUTHOR_STOP = re.compile(r"(?<![\s.][А-ЯA-ZЁ])[.!?;…](?=\s|$)|:|,\s*[—–-]+\s|,\s+(?:что|чтобы)\b")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$|[«„“\"])")
 _NEXT_SENTENCE_OPENERS = {"так", "об", "это", "такое", "такими", "эти", "такую", "такой", "с"}
 _FRAME_NOUNS = {"слово", "мнение", "данные", "информация", "оценка", "версия", "утверждение", "сведение",

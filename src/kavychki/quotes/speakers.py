@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..const import FEMN, LOC, MASC, ORG, OTHER, PER
 from ..morph import parse
-from ..normalise import normalise, surname_forms
+from ..normalise import normalise, person_reading_fits, surname_forms
 from ..records import Source, Span
 from ..segment import Token
 from .context import Context
@@ -165,13 +165,24 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             cand.notes.append(f"modifier of {owner.text!r}")
         if att.info is not None and entity.type == PER and att.case != "gent":
             gender = cluster.gender
+            verb_gender = att.info.gender if att.info.gender in (MASC, FEMN) else None
             if att.info.number == "plur" and not after_preposition:
                 cand.score -= 0.5
                 cand.notes.append("plural verb")
-            elif gender and att.info.gender in (MASC, FEMN) and gender != att.info.gender:
+            elif verb_gender and gender != verb_gender and len(entity.text.split()) > 1 and \
+                    person_reading_fits(entity.text, "nomn", verb_gender):
+                # "— написала … Юлия Шамсутдинова": the verb settles a name also readable as
+                # Юлий Шамсутдинов in the genitive
+                reread = normalise(entity.text, PER, ("nomn", verb_gender)).text
+                if reread != cluster.name:
+                    cand.source = Source(reread, PER, cand.source.mention)
+                cand.score += 1.0 + (0.0 if nominative else 3.0)  # a subject after all: undo "oblique case"
+                cand.nominative = True
+                cand.notes.append(f"read as {verb_gender} by the verb: {reread!r}")
+            elif gender and verb_gender and gender != verb_gender:
                 cand.score -= 3.0
-                cand.notes.append(f"gender {gender} ≠ verb {att.info.gender}")
-            elif gender and att.info.gender == gender:
+                cand.notes.append(f"gender {gender} ≠ verb {verb_gender}")
+            elif gender and verb_gender == gender:
                 cand.score += 1.0
                 cand.notes.append("agrees with verb")
         if entity.type == PER:
