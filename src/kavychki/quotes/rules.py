@@ -612,12 +612,12 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
 
 
 def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
-    """``По словам X, П`` / ``По мнению X, П`` / ``По данным X, П`` (also inside: ``П1, по словам X, п2``)."""
+    """``По словам X, П`` / ``По мнению X, П`` / ``Согласно данным X, П`` (also inside: ``П1, по словам X, п2``)."""
     out = []
     tokens = sent.tokens
     for i, token in enumerate(tokens[:-2]):
-        if token.text.lower() != "по":
-            continue
+        if token.text.lower() not in ("по", "согласно"):
+            continue  # "По словам X, П"; "Согласно заявлению X, П"
         noun = i + 1
         if tokens[noun].text.lower() in _POSSESSIVES:
             noun += 1  # "по его словам", "по их данным"
@@ -762,7 +762,7 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     opening = [t.text.lower() for t in tokens[:3]]
     if not (opening[0] in _ANAPHORA or opening[0] in ("об", "о", "с") and opening[1] in _ANAPHORA):
         return []
-    verb = next((t for t in tokens[1:6] if ctx.verb(t)), None)
+    verb = next((t for t in tokens[1:9] if ctx.verb(t)), None)  # "Об этом в интервью Reuters сообщил"
     if verb is None:
         noun = next((t for t in tokens[1:4] if t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)), None)
         verb = next((t for t in tokens[2:7] if parse(t.text)[0].tag.POS == "VERB"), None) if noun else None
