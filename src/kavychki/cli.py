@@ -1,7 +1,7 @@
 """The ``kavychki`` command.
 
-    kavychki extract PATH... [-o OUT] [--debug]     entities and quotes as JSON Lines
-    kavychki evaluate GOLD_DIR TEXT_DIR [--errors N]  score quotes against gold files
+    kavychki extract PATH... [-o OUT] [--workers N] [--engine dask]   entities and quotes
+    kavychki evaluate GOLD_DIR TEXT_DIR [--errors N]                  score quotes against gold files
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from pathlib import Path
 
 from . import __version__
+from .batch import CHUNK_DOCUMENTS
+from .readers import FORMATS as INPUT_FORMATS
+from .writers import OUTPUT_FORMATS
 
 __all__ = ["main"]
 
@@ -29,17 +32,47 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser(
         "extract",
-        help="find entities and quotes in .txt files, directories of them, or stdin (-)",
+        help="find entities and quotes in .txt files, directories of them, tables, or stdin (-)",
         description="Write one JSON object per document (JSON Lines) with its entities, clusters, quotes "
-        "and speakers. Files that cannot be read are reported on stderr; the rest are still processed and "
-        "the exit code is 1 at the end.",
+        "and speakers, or flat tables (CSV, Parquet), on all cores or a Dask cluster. A document that fails "
+        "is reported on stderr and in the errors file; the rest are still processed and the exit code is 1 "
+        "at the end. An interrupted run resumes when the same command is run again.",
     )
-    extract.add_argument("paths", nargs="+", metavar="PATH", help=".txt file, directory (recursive) or - for stdin")
-    extract.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    extract.add_argument("paths", nargs="+", metavar="PATH",
+                         help=".txt file, directory (recursive), .jsonl/.csv/.parquet table, or - for stdin")
+    extract.add_argument("-o", "--output", default="-",
+                         help="output file, or directory for csv and parquet (default: stdout)")
+    extract.add_argument("--format", choices=("auto", *OUTPUT_FORMATS), default="auto",
+                         help="output format (default: by the ending of -o: .parquet, .csv, else jsonl)")
     extract.add_argument("--no-quotes", action="store_true", help="stop after entities")
     extract.add_argument("--with-text", action="store_true", help="include the text and sentences in each record")
     extract.add_argument("--debug", action="store_true", help="print on stderr why each quote was found and attributed")
     extract.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    inputs = extract.add_argument_group("inputs")
+    inputs.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
+                        help="format of every input (default: by file ending; directories hold .txt files)")
+    inputs.add_argument("--text-field", default="text", metavar="NAME",
+                        help="field or column holding the text in JSON Lines, CSV and Parquet (default: text)")
+    inputs.add_argument("--id-field", default="id", metavar="NAME",
+                        help="field or column holding the id (default: id; else <file name>:<line or row>)")
+    runs = extract.add_argument_group("corpus runs")
+    runs.add_argument("--workers", type=_positive, metavar="N",
+                      help="worker processes, each loading the models once (default: all cores)")
+    runs.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
+    resume = runs.add_mutually_exclusive_group()
+    resume.add_argument("--resume", action="store_true",
+                        help="insist on resuming an interrupted run (the same command resumes anyway)")
+    resume.add_argument("--restart", action="store_true", help="start over, discarding an interrupted run")
+    runs.add_argument("--errors", metavar="PATH",
+                      help="errors file (default: beside -o as NAME.errors.jsonl; none for stdout)")
+    runs.add_argument("--engine", choices=("local", "dask"), default="local",
+                      help="local processes (default) or a Dask distributed cluster")
+    runs.add_argument("--scheduler", metavar="ADDRESS",
+                      help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)")
+    runs.add_argument("--chunk-size", type=_positive, default=CHUNK_DOCUMENTS, metavar="N",
+                      help=f"documents per task sent to a worker (default: {CHUNK_DOCUMENTS})")
+    runs.add_argument("--part-size", type=_positive, default=1000, metavar="N",
+                      help="documents per Parquet part file (default: 1000)")
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -56,51 +89,134 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_output(path: str) -> TextIO:
-    if path == "-":
-        return sys.stdout
-    return open(path, "w", encoding="utf-8")
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
-def _record(doc, item, with_text: bool) -> dict:
-    data = doc.to_dict()
-    if not with_text:
-        data.pop("text")
-        data.pop("sentences")
-    return {"id": item.id, "path": item.path, **{k: v for k, v in data.items() if k != "id"}}
+def _say(message: str) -> None:
+    print(f"kavychki: {message}", file=sys.stderr)
+
+
+def _errors_path(args: argparse.Namespace) -> str | None:
+    """``--errors``, else ``out.errors.jsonl`` beside ``-o out.jsonl`` (or ``-o out.parquet``)."""
+    if args.errors:
+        return args.errors
+    if args.output == "-":
+        return None
+    output = Path(args.output)
+    return str(output.with_name(f"{output.stem if output.suffix else output.name}.errors.jsonl"))
+
+
+def _writer(fmt: str, args: argparse.Namespace):
+    from .writers import CsvWriter, JsonLinesWriter, ParquetWriter
+
+    if fmt == "jsonl":
+        return JsonLinesWriter(args.output)
+    if args.output == "-":
+        raise ValueError(f"{fmt} output is a directory of tables: give one with -o")
+    if fmt == "csv":
+        return CsvWriter(args.output)
+    return ParquetWriter(args.output, part_size=args.part_size)
+
+
+def _engine(args: argparse.Namespace, total: int | None):
+    from .batch import DaskEngine, LocalEngine, plan_workers
+
+    if args.engine == "dask":
+        _quiet_dask()
+        return DaskEngine(args.scheduler, args.workers or plan_workers(None, total, args.chunk_size))
+    return LocalEngine(plan_workers(args.workers, total, args.chunk_size))
+
+
+def _quiet_dask() -> None:
+    """Dask logs every worker's start at INFO on stderr; warnings are enough here.
+
+    Raises:
+        ImportError: Dask distributed is not installed.
+    """
+    try:
+        import dask
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ImportError("--engine dask needs Dask distributed: pip install 'kavychki[dask]'") from None
+    dask.config.set({"logging.distributed": "warning"})
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
+
+def _summary(run, errors) -> int:
+    """Print what the run did; return the exit code."""
+    summary = run.summary
+    total = summary.total if summary.total is not None else summary.resumed + summary.processed
+    if summary.read_failures:
+        _say(f"{summary.read_failures} of {total} documents could not be read")
+    if summary.failures - summary.read_failures:
+        _say(f"{summary.failures - summary.read_failures} of {total} documents failed while being processed")
+    if run.writer.target is not None:
+        rate = summary.processed / summary.seconds if summary.seconds else 0.0
+        resumed = f", {summary.resumed} of them by an earlier run" if summary.resumed else ""
+        _say(f"{summary.ok} of {total} documents written to {run.writer.describe()}{resumed} "
+             f"({summary.processed} in {summary.seconds:.1f} s, {rate:.1f} documents/s)")
+    if summary.failures and errors is not None:
+        _say(f"failures are listed in {errors.path}")
+    return 1 if summary.failures else 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .corpus import Failure, Item, read_inputs
-    from .pipeline import Pipeline
+    from .batch import Options, ResumeError, Run, WorkerError
     from .progress import progress
+    from .readers import CorpusError, Fields, open_inputs
+    from .writers import ErrorsWriter, output_format
 
     try:
-        inputs = list(read_inputs(args.paths))
+        inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field))
+        total = inputs.count()
+        writer = _writer(output_format(args.output, args.format), args)
     except FileNotFoundError as error:
-        print(f"kavychki: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
-    failures = [i for i in inputs if isinstance(i, Failure)]
-    for failure in failures:
-        print(f"kavychki: {failure.message}", file=sys.stderr)
-    items = [i for i in inputs if isinstance(i, Item)]
-    pipeline = Pipeline(quotes=not args.no_quotes, debug=args.debug)
-    out = _open_output(args.output)
+    except (CorpusError, ImportError, ValueError) as error:
+        _say(str(error))
+        return 2
+    errors_path = _errors_path(args)
+    errors = ErrorsWriter(errors_path) if errors_path else None
+    options = Options(quotes=not args.no_quotes, with_text=args.with_text, debug=args.debug)
+    resume = "require" if args.resume else "restart" if args.restart else "auto"
     try:
-        with progress(len(items), enabled=not args.no_progress) as advance:
-            docs = pipeline.map((i.text for i in items), ids=(i.id for i in items))
-            for item, doc in zip(items, docs):
-                if args.debug:
-                    print(f"== {item.id}\n{pipeline.last_trace}", file=sys.stderr)
-                out.write(json.dumps(_record(doc, item, args.with_text), ensure_ascii=False) + "\n")
+        engine = _engine(args, total)
+        run = Run(inputs, writer, options=options, engine=engine, errors=errors, ordered=not args.unordered,
+                  resume=resume, chunk_size=args.chunk_size)
+        resumed = run.open(total)
+    except (ResumeError, ImportError, ValueError) as error:
+        _say(str(error))
+        return 2
+    if resumed:
+        _say(f"resuming {writer.describe()}: {resumed} of {total} documents already done")
+    results = iter(run)
+    try:
+        with progress(total, enabled=not args.no_progress, done=resumed) as advance:
+            for result in results:
+                if result.failure is not None:
+                    _say(result.failure.message)
+                elif args.debug:
+                    print(f"== {result.id}\n{result.trace}", file=sys.stderr)
                 advance()
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    if failures:
-        print(f"kavychki: {len(failures)} of {len(inputs)} documents could not be read", file=sys.stderr)
+    except WorkerError as error:
+        _say(str(error))
         return 1
-    return 0
+    except KeyboardInterrupt:
+        results.close()
+        if run.journal is not None and run.journal.path.exists():
+            _say(f"interrupted; run the same command again to go on from {run.summary.resumed + run.summary.processed}"
+                 f" of {total} documents")
+        else:
+            _say("interrupted")
+        return 130
+    finally:
+        results.close()
+    return _summary(run, errors)
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """Reading a corpus: ``.txt`` files, directories of them (recursively), or standard input.
 
 A file that cannot be read or decoded becomes a :class:`Failure` naming the file and what to do;
-the rest of the corpus is still read.
+the rest of the corpus is still read. Files are read one at a time, as they are asked for, so a
+run over an archive larger than memory starts at once (other formats: :mod:`kavychki.readers`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Item", "Failure", "read_inputs", "STDIN"]
+__all__ = ["Item", "Failure", "read_inputs", "read_text_file", "list_inputs", "doc_id", "STDIN"]
 
 STDIN = "-"
 
@@ -28,21 +29,36 @@ class Item:
 
 @dataclass(frozen=True)
 class Failure:
-    """A document that could not be read."""
+    """A document that could not be read or processed.
+
+    Attributes:
+        id: The document's id.
+        path: Where it came from.
+        stage: What failed: ``"read"``, ``"decode"``, ``"parse"`` (a record of a JSON Lines, CSV
+            or Parquet file), a pipeline stage (``"segment"``, ``"entities"``, ``"normalise"``,
+            ``"cluster"``, ``"quotes"``, ``"pipeline"``) or ``"worker"`` (the process died).
+        message: What went wrong and where, for a person: it starts with the path.
+    """
 
     id: str
     path: str
     stage: str
     message: str
 
+    def to_dict(self) -> dict[str, str]:
+        """Return ``{"id", "path", "stage", "message"}``: a line of the errors file."""
+        return {"id": self.id, "path": self.path, "stage": self.stage, "message": self.message}
 
-def _doc_id(path: Path, root: Path | None) -> str:
+
+def doc_id(path: Path, root: Path | None) -> str:
+    """The id of a file: its path relative to the directory given, or its name, without ``.txt``."""
     rel = path.relative_to(root) if root is not None else Path(path.name)
     name = rel.as_posix()
     return name[:-4] if name.endswith(".txt") else name
 
 
-def _read(path: Path, doc_id: str) -> Item | Failure:
+def read_text_file(path: Path, doc_id: str) -> Item | Failure:
+    """Read one UTF-8 text file (a byte order mark is dropped); a :class:`Failure` says why not."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -62,8 +78,12 @@ def _read(path: Path, doc_id: str) -> Item | Failure:
     return Item(doc_id, str(path), text.removeprefix("\ufeff"))
 
 
-def list_inputs(paths: Sequence[str]) -> list[tuple[Path | None, Path | None]]:
+def list_inputs(paths: Sequence[str], suffixes: tuple[str, ...] = (".txt",)) -> list[tuple[Path | None, Path | None]]:
     """Expand ``paths`` to ``(file, root)`` pairs; ``(None, None)`` stands for standard input.
+
+    Args:
+        paths: Files, directories (searched recursively) and ``-`` for standard input.
+        suffixes: The endings of the files taken from directories.
 
     Raises:
         FileNotFoundError: A path given does not exist.
@@ -76,7 +96,7 @@ def list_inputs(paths: Sequence[str]) -> list[tuple[Path | None, Path | None]]:
         path = Path(given)
         if path.is_dir():
             files = sorted(
-                (Path(dirpath) / f for dirpath, _, names in os.walk(path) for f in names if f.endswith(".txt")),
+                (Path(dirpath) / f for dirpath, _, names in os.walk(path) for f in names if f.endswith(suffixes)),
                 key=lambda p: p.as_posix(),
             )
             out.extend((f, path) for f in files)
@@ -93,4 +113,4 @@ def read_inputs(paths: Sequence[str]) -> Iterator[Item | Failure]:
         if path is None:
             yield Item("stdin", STDIN, sys.stdin.read())
         else:
-            yield _read(path, _doc_id(path, root))
+            yield read_text_file(path, doc_id(path, root))

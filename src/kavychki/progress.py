@@ -1,4 +1,5 @@
-"""A progress bar on stderr (rich), shown only when stderr is a terminal."""
+"""A progress bar on stderr (rich), shown only when stderr is a terminal: documents done, documents
+per second (of this run, resumed documents aside), time left."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ __all__ = ["progress"]
 
 
 @contextmanager
-def progress(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
-    """Yield a function that advances the bar by one document."""
+def progress(total: int | None, enabled: bool = True, done: int = 0) -> Iterator[Callable[[], None]]:
+    """Yield a function that advances the bar by one document.
+
+    Args:
+        total: Documents in the run, or ``None`` when unknown (no time left is shown then).
+        enabled: Draw the bar (only ever on a terminal).
+        done: Documents already done by an earlier run that this one resumes; the rate counts
+            only the documents of this run.
+    """
     if not enabled or not sys.stderr.isatty():
         yield lambda: None
         return
@@ -26,7 +34,7 @@ def progress(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("documents", total=total, rate="")
+        task = bar.add_task("documents", total=total, completed=done, rate="")
 
         def advance() -> None:
             """One more document done."""
