@@ -336,6 +336,8 @@ def _mp_context():
 class _PoolRun:
     """One pass of chunks through a pool of worker processes, with a bounded number in flight."""
 
+    function = staticmethod(process_chunk)  # what workers run on each chunk (tests replace it)
+
     def __init__(self, workers: int, options: Options, ordered: bool) -> None:
         self.workers, self.options, self.ordered = workers, options, ordered
         self.window = 2 * workers + 1
@@ -360,7 +362,7 @@ class _PoolRun:
         out = []
         for item in chunk:
             try:
-                out.extend(self.pool.submit(process_chunk, [item], self.options).result())
+                out.extend(self.pool.submit(self.function, [item], self.options).result())
                 self.restarts = 0
             except BrokenProcessPool:
                 self._restart()
@@ -382,7 +384,7 @@ class _PoolRun:
                     if chunk is None:
                         exhausted = True
                         break
-                    self.inflight[sent] = (chunk, self.pool.submit(process_chunk, chunk, self.options))
+                    self.inflight[sent] = (chunk, self.pool.submit(self.function, chunk, self.options))
                     sent += 1
                 if self.suspects:
                     seq, chunk = self.suspects.pop(0)
