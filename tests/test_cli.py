@@ -207,3 +207,17 @@ def test_extract_debug_prints_the_trace(tmp_path, capsys):
     assert main(["extract", str(article), "--debug", "--no-progress", "-o", str(tmp_path / "out.jsonl")]) == 0
     err = capsys.readouterr().err
     assert "== a" in err and "quote-dash-verb-speaker" in err and "Анна Петрова" in err
+
+
+def test_show_prints_the_article_and_writes_html(tmp_path, capsys):
+    from kavychki.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("«Мы готовы», — сказала директор рынка Анна Петрова.", encoding="utf-8")
+    assert main(["show", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert "[Анна Петрова]" in out and "Speakers" in out
+    page = tmp_path / "a.html"
+    assert main(["show", str(article), "--html", str(page)]) == 0
+    assert '<span class="kv-speaker">Анна Петрова</span>' in page.read_text(encoding="utf-8")
+    assert main(["show", str(tmp_path / "missing.txt")]) == 2

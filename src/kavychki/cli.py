@@ -86,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--predictions", metavar="PRED.jsonl", help="score these predictions instead of running")
     evaluate.add_argument("--save", metavar="PRED.jsonl", help="also write the predictions made")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    show = commands.add_parser(
+        "show",
+        help="show one article: entities in colour, quotes underlined with their speakers",
+        description="Print the article to the terminal with entities coloured by type, quotes underlined "
+        "and followed by their speaker, then a table of speakers; or write it as an HTML page.",
+    )
+    show.add_argument("file", metavar="FILE", help="a .txt file, or - for stdin")
+    show.add_argument("--html", metavar="OUT.html", nargs="?", const="-",
+                      help="write an HTML page instead (to OUT.html, or stdout when no name is given)")
     return parser
 
 
@@ -230,6 +240,30 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show(args: argparse.Namespace) -> int:
+    from .corpus import Failure, read_inputs
+    from .display import print_document
+    from .pipeline import Pipeline
+
+    try:
+        item = next(iter(read_inputs([args.file])))
+    except FileNotFoundError as error:
+        print(f"kavychki: {error}", file=sys.stderr)
+        return 2
+    if isinstance(item, Failure):
+        print(f"kavychki: {item.message}", file=sys.stderr)
+        return 1
+    doc = Pipeline()(item.text, id=item.id)
+    if args.html is None:
+        print_document(doc)
+    elif args.html == "-":
+        sys.stdout.write(doc.to_html())
+    else:
+        with open(args.html, "w", encoding="utf-8") as out:
+            out.write(doc.to_html())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -237,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "show":
+            return _show(args)
         return _evaluate(args)
     except KeyboardInterrupt:
         print("kavychki: interrupted", file=sys.stderr)
