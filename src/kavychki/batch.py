@@ -35,6 +35,7 @@ import math
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -322,9 +323,16 @@ class LocalEngine:
         yield from _PoolRun(self.workers, options, ordered).map(iter(chunks))
 
 
-def _mp_context():
-    """forkserver where there is one (safe beside threads, workers start from a clean process),
-    else spawn."""
+def _mp_context(options: Options | None = None):
+    """How worker processes start.
+
+    On Linux, while this process runs no other thread, ``fork`` after loading the models here:
+    workers start at once and share the models' memory (copy-on-write). Else ``forkserver``
+    (safe beside threads: workers start from a clean server process), else ``spawn``.
+    """
+    if options is not None and sys.platform.startswith("linux") and threading.active_count() == 1:
+        worker_pipeline(options)
+        return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
@@ -345,7 +353,7 @@ class _PoolRun:
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=_mp_context(), initializer=_start_worker,
+        return ProcessPoolExecutor(self.workers, mp_context=_mp_context(self.options), initializer=_start_worker,
                                    initargs=(self.options, os.getpid()))
 
     def _restart(self) -> None:
