@@ -12,24 +12,61 @@ are printed as kchars/s, documents/s, and as ratios to natasha's NER-only pass:
 * kavychki full: ``Pipeline().map``, quotes and speakers included;
 * kavychki per call: ``Pipeline()(text)`` one article at a time, with and without quotes.
 
+Then, in a fresh process that imports kavychki alone, as a worker of a corpus run does: the
+start-up (interpreter start aside: ``import kavychki`` and building the models), the time to the
+first document, and the peak memory (maximum resident set) after all the texts.
+
 natasha is imported here only, for the comparison (it needs pymorphy2: run on Python 3.11).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _texts(folders: list[str]) -> list[str]:
+def _folders(folders: list[str]) -> list[str]:
     if not folders:
         factru = ROOT.parent / "shared" / "data" / "factru" / "testset"
         folders = [str(factru if factru.exists() else ROOT / "corpus")]
-    paths = sorted(p for folder in folders for p in Path(folder).glob("*.txt"))
+    return folders
+
+
+def _texts(folders: list[str]) -> list[str]:
+    paths = sorted(p for folder in _folders(folders) for p in Path(folder).glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in paths]
+
+
+# what a worker process does: import, build the models, process every text; then its figures
+_WORKER = """
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+import kavychki
+pipeline = kavychki.Pipeline()
+startup = time.perf_counter() - start
+texts = [p.read_text(encoding="utf-8") for folder in sys.argv[1:] for p in sorted(Path(folder).glob("*.txt"))]
+docs = pipeline.map(texts)
+next(docs)
+first = time.perf_counter() - start
+for _ in docs:
+    pass
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+print(json.dumps({"startup": startup, "first": first, "peak_mb": peak, "texts": len(texts)}))
+"""
+
+
+def fresh_worker(folders: list[str]) -> dict:
+    """Start-up, time to the first document and peak memory of a fresh process running the texts."""
+    run = subprocess.run([sys.executable, "-c", _WORKER, *_folders(folders)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(run.stdout)
 
 
 def _best_interleaved(runs, repeat: int) -> dict[str, float]:
@@ -92,12 +129,16 @@ def main() -> None:
     ]
     timings = _best_interleaved(runs, args.repeat)
     base = timings["natasha NER-only"]
-    print(f"{len(texts)} documents, {chars / 1000:.0f} kchars; best of {args.repeat}; kavychki start-up {startup:.2f} s")
+    print(f"{len(texts)} documents, {chars / 1000:.0f} kchars; best of {args.repeat}; "
+          f"kavychki start-up {startup:.2f} s")
     print(f"{'':28s} {'kchars/s':>9s} {'docs/s':>8s} {'× natasha NER':>14s}")
     for name, seconds in timings.items():
         print(f"{name:28s} {chars / seconds / 1000:9.1f} {len(texts) / seconds:8.1f} {base / seconds:14.2f}")
     quotes_cost = timings["kavychki entities per call"] / timings["kavychki per call"]
     print(f"one call per article with quotes runs at {quotes_cost:.2f}× the speed of one without them")
+    worker = fresh_worker(args.folders)
+    print(f"a fresh process: start-up {worker['startup']:.2f} s (import kavychki + models), first document "
+          f"after {worker['first']:.2f} s, peak memory {worker['peak_mb']:.0f} MB after {worker['texts']} texts")
 
 
 if __name__ == "__main__":
