@@ -57,7 +57,11 @@ next(docs)
 first = time.perf_counter() - start
 for _ in docs:
     pass
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+# VmHWM: the peak of this process image (ru_maxrss may carry the parent's peak across exec)
+status = Path("/proc/self/status")
+lines = status.read_text().splitlines() if status.exists() else []
+hwm = [line.split()[1] for line in lines if line.startswith("VmHWM")]
+peak = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"startup": startup, "first": first, "peak_mb": peak, "texts": len(texts)}))
 """
 

@@ -275,7 +275,8 @@ def _start_worker(options: Options, parent: int) -> None:
     """Initialise a worker process: Ctrl-C is the parent's business; the worker ends with its
     parent (even one killed with ``kill -9``); the models are loaded now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="kavychki-parent-watch").start()
+    if os.name == "posix":  # os.kill(pid, 0) asks whether a process lives only there (Windows would end it)
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="kavychki-parent-watch").start()
     worker_pipeline(options)
 
 
