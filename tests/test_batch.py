@@ -40,6 +40,7 @@ GOOD = {
 BAD = {
     "cp1251.txt": (VISIT.encode("cp1251"), "decode", "not UTF-8"),
     "binary.txt": (b"\x00\x01PK\x03\x04" + bytes(range(64)), "decode", "binary data"),
+    "blob.txt": (bytes(range(256)) * 4, "decode", "binary data"),  # no UTF-8 either: binary is said first
 }
 
 
@@ -69,13 +70,13 @@ def test_bad_documents_go_to_the_errors_file(corpus: Path, tmp_path: Path, capsy
     assert [r["id"] for r in records] == ["a", "b/snow", "c", "empty", "long"]  # every good one, in order
     assert records[3]["entities"] == [] and len(records[4]["entities"]) > 300
     errors = _lines(tmp_path / "out.errors.jsonl")
-    assert [(e["id"], e["stage"]) for e in errors] == [("binary", "decode"), ("cp1251", "decode")]
+    assert [(e["id"], e["stage"]) for e in errors] == [("binary", "decode"), ("blob", "decode"), ("cp1251", "decode")]
     for error in errors:
         name = f"{error['id']}.txt"
         assert error["path"] == str(corpus / name)
         assert error["message"].startswith(str(corpus / name)) and BAD[name][2] in error["message"]
-    assert "2 of 7 documents could not be read" in err
-    assert f"5 of 7 documents written to {out}" in err and "failures are listed in" in err
+    assert "3 of 8 documents could not be read" in err
+    assert f"5 of 8 documents written to {out}" in err and "failures are listed in" in err
     assert not (tmp_path / "out.jsonl.journal").exists()  # a finished run leaves no journal
 
 

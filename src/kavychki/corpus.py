@@ -63,6 +63,8 @@ def read_text_file(path: Path, doc_id: str) -> Item | Failure:
         data = path.read_bytes()
     except OSError as error:
         return Failure(doc_id, str(path), "read", f"{path}: cannot read: {error.strerror or error}")
+    if b"\x00" in data:  # before decoding: a binary file is not a text in the wrong encoding
+        return Failure(doc_id, str(path), "decode", f"{path}: binary data (NUL bytes), not a text file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -73,8 +75,6 @@ def read_text_file(path: Path, doc_id: str) -> Item | Failure:
             f"{path}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "convert it, e.g. `iconv -f cp1251 -t utf-8`",
         )
-    if "\x00" in text:
-        return Failure(doc_id, str(path), "decode", f"{path}: binary data (NUL bytes), not a text file")
     return Item(doc_id, str(path), text.removeprefix("\ufeff"))
 
 
