@@ -324,16 +324,29 @@ class LocalEngine:
         yield from _PoolRun(self.workers, options, ordered).map(iter(chunks))
 
 
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, native ones (a BLAS pool) included."""
+    if threading.active_count() != 1:
+        return False
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    return any(line.split() == ["Threads:", "1"] for line in status.splitlines())
+
+
 def _mp_context(options: Options | None = None):
     """How worker processes start.
 
-    On Linux, while this process runs no other thread, ``fork`` after loading the models here:
+    On Linux, while this process runs no other thread (``kavychki extract`` keeps BLAS to one
+    thread), ``fork`` after loading the models here:
     workers start at once and share the models' memory (copy-on-write). Else ``forkserver``
     (safe beside threads: workers start from a clean server process), else ``spawn``.
     """
     if options is not None and sys.platform.startswith("linux") and threading.active_count() == 1:
-        worker_pipeline(options)
-        return multiprocessing.get_context("fork")
+        worker_pipeline(options)  # (numpy may start a BLAS thread pool as it loads: count threads after)
+        if _single_threaded():
+            return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
