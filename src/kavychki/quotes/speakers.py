@@ -435,8 +435,9 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             return Source(recent.name, recent.type, mention)
     elif kind == "unnamed" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
-        # is the person the agency has been quoting; "учёные", "эксперты" stay a description
-        cluster = ctx.title_antecedent(lemmas, cand.start)
+        # is the person the agency has been quoting; "учёные", "эксперты" stay a description;
+        # an anonymous source ("источник") never stands for a person named before
+        cluster = None if lemmas & ctx.lex.anonymous else ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
