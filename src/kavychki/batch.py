@@ -398,7 +398,7 @@ class _PoolRun:
         self.suspects: list[tuple[int, list]] = []
         self.emitted = 0
         sent = 0
-        exhausted = False
+        exhausted = finished = False
         try:
             while True:
                 while not self.suspects and not exhausted and len(self.inflight) < self.window:
@@ -414,10 +414,11 @@ class _PoolRun:
                 elif self.inflight:
                     self._collect()
                 elif not self.ready:
+                    finished = True
                     return
                 yield from self._emit()
         finally:
-            self._stop()
+            self._stop(finished)
 
     def _collect(self) -> None:
         """Wait for a chunk to finish; after a worker died, set aside every chunk in flight."""
@@ -454,9 +455,13 @@ class _PoolRun:
             for seq in sorted(self.ready):
                 yield self.ready.pop(seq)
 
-    def _stop(self) -> None:
-        """Shut the pool down at once: workers busy with a chunk are ended (by their process ids)."""
-        processes = list(getattr(self.pool, "_processes", {}).values())
+    def _stop(self, finished: bool) -> None:
+        """Shut the pool down: idle workers of a finished run exit; after an interruption, workers
+        busy with a chunk are ended at once (by their process ids)."""
+        if finished:
+            self.pool.shutdown(wait=True)
+            return
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
