@@ -70,11 +70,14 @@ __all__ = [
     "WorkerError",
     "process_chunk",
     "default_workers",
+    "CHUNK_DOCUMENTS",
+    "DASK_CHUNK_DOCUMENTS",
 ]
 
 log = logging.getLogger(__name__)
 
 CHUNK_DOCUMENTS = 16  # documents per task sent to a worker: one NER batch of Pipeline.map
+DASK_CHUNK_DOCUMENTS = 64  # a Dask task costs more to send and fetch: four batches per task
 CHUNK_CHARS = 400_000  # and no more text than this, unless a single document is longer
 MAX_RESTARTS = 5  # new pools in a row, after workers died, before a run gives up
 

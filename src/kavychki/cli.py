@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .batch import CHUNK_DOCUMENTS
+from .batch import CHUNK_DOCUMENTS, DASK_CHUNK_DOCUMENTS
 from .readers import FORMATS as INPUT_FORMATS
 from .writers import OUTPUT_FORMATS
 
@@ -70,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="local processes (default) or a Dask distributed cluster")
     runs.add_argument("--scheduler", metavar="ADDRESS",
                       help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)")
-    runs.add_argument("--chunk-size", type=_positive, default=CHUNK_DOCUMENTS, metavar="N",
-                      help=f"documents per task sent to a worker (default: {CHUNK_DOCUMENTS})")
+    runs.add_argument("--chunk-size", type=_positive, metavar="N",
+                      help=f"documents per task sent to a worker (default: {CHUNK_DOCUMENTS}, "
+                      f"with --engine dask {DASK_CHUNK_DOCUMENTS})")
     runs.add_argument("--part-size", type=_positive, default=1000, metavar="N",
                       help="documents per Parquet part file (default: 1000)")
 
@@ -133,13 +134,19 @@ def _writer(fmt: str, args: argparse.Namespace):
     return ParquetWriter(args.output, part_size=args.part_size)
 
 
+def _chunk_size(args: argparse.Namespace) -> int:
+    if args.chunk_size:
+        return args.chunk_size
+    return DASK_CHUNK_DOCUMENTS if args.engine == "dask" else CHUNK_DOCUMENTS
+
+
 def _engine(args: argparse.Namespace, total: int | None):
     from .batch import DaskEngine, LocalEngine, plan_workers
 
     if args.engine == "dask":
         _quiet_dask()
-        return DaskEngine(args.scheduler, args.workers or plan_workers(None, total, args.chunk_size))
-    return LocalEngine(plan_workers(args.workers, total, args.chunk_size))
+        return DaskEngine(args.scheduler, args.workers or plan_workers(None, total, _chunk_size(args)))
+    return LocalEngine(plan_workers(args.workers, total, _chunk_size(args)))
 
 
 def _quiet_dask() -> None:
@@ -212,7 +219,7 @@ def _extract(args: argparse.Namespace) -> int:
     try:
         engine = _engine(args, total)
         run = Run(inputs, writer, options=options, engine=engine, errors=errors, ordered=not args.unordered,
-                  resume=resume, chunk_size=args.chunk_size)
+                  resume=resume, chunk_size=_chunk_size(args))
         resumed = run.open(total)
     except (ResumeError, ImportError, ValueError) as error:
         _say(str(error))
