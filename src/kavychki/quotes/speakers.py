@@ -396,6 +396,14 @@ def _recent(ctx: Context, before: int, types: tuple[str, ...], gender: str | Non
     return None
 
 
+def _previous_person_fits(ctx: Context, previous: Source | None, gender: str | None) -> bool:
+    """Whether the previous speaker is a person whose known gender does not contradict ``gender``."""
+    if previous is None or previous.type != PER:
+        return False
+    cluster = ctx.cluster_named(previous.name)
+    return not (gender and cluster is not None and cluster.gender and cluster.gender != gender)
+
+
 def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None,
                    trace: list[str]) -> Source:
     tokens = ctx.tokens_in(att.start, att.end)
@@ -442,22 +450,18 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
-        if not lemmas & ctx.lex.anonymous and previous is not None and previous.type == PER:
-            prev_cluster = ctx.cluster_named(previous.name)
-            if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
-                trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
-                return Source(previous.name, previous.type, mention)
+        if not lemmas & ctx.lex.anonymous and _previous_person_fits(ctx, previous, gender):
+            trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
+            return Source(previous.name, previous.type, mention)
     elif kind == "role" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
         # a singular role only: "прокуроры" are not the one person quoted before
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
-        if previous is not None and previous.type == PER:
-            prev_cluster = ctx.cluster_named(previous.name)
-            if not (gender and prev_cluster is not None and prev_cluster.gender and prev_cluster.gender != gender):
-                trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
-                return Source(previous.name, previous.type, mention)
+        if _previous_person_fits(ctx, previous, gender):
+            trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
+            return Source(previous.name, previous.type, mention)
         recent = _recent(ctx, cand.start, (PER,), gender, sentences=2)
         if recent is not None:
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
