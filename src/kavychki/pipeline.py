@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .cluster import Mention, canonical_name, cluster
 from .const import LOC, ORG, PER
 from .errors import InputError
+from .hygiene import clean
 from .normalise import Normal, context_hint, normalise
 from .records import Cluster, Document, Entity
 from .segment import Segmented, segment
@@ -198,10 +199,11 @@ class Pipeline:
             if not chunk:
                 return
             chunk_ids = [next(id_iter, None) for _ in chunk] if id_iter is not None else [None] * len(chunk)
-            segmented = [segment(t) for t in chunk]
+            cleaned = [clean(t) for t in chunk]  # the pipeline reads a copy; offsets go back to the text
+            segmented = [segment(c.text) for c in cleaned]
             spans = self.ner.tag([s.tokens for s in segmented])
-            for text, doc_id, seg, doc_spans in zip(chunk, chunk_ids, segmented, spans):
-                yield self._finish(text, doc_id, seg, doc_spans)
+            for reading, doc_id, seg, doc_spans in zip(cleaned, chunk_ids, segmented, spans):
+                yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
 
     @staticmethod
     def _prepare(text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
@@ -225,7 +227,8 @@ class Pipeline:
         """Return a readable trace of why each quote was found and attributed as it was."""
         if self._quotes is None:
             raise ValueError("this Pipeline was built with quotes=False")
-        seg = segment(_check_text(text))
+        text = clean(_check_text(text)).text  # offsets in the trace are those of the reading copy
+        seg = segment(text)
         return self._quotes.explain(self._prepare(text, seg, self.ner.tag([seg.tokens])[0]))
 
 
