@@ -60,6 +60,7 @@ def main() -> int:
             counts["exceptions"] += 1
             failures.append({"kind": "exception", "error": repr(error), "texts": batch,
                              "traceback": traceback.format_exc(limit=-3)})
+            print(f"exception: {error!r} in a batch of {len(batch)}:\n{traceback.format_exc(limit=-3)}", flush=True)
             docs = []
         seconds = time.perf_counter() - start
         if seconds > slowest[0]:
@@ -73,6 +74,7 @@ def main() -> int:
             except AssertionError as error:
                 counts["broken invariants"] += 1
                 failures.append({"kind": "invariant", "error": str(error), "text": text})
+                print(f"broken invariant: {error} in {text!r}", flush=True)
             counts["entities"] += len(doc.entities)
             counts["quotes"] += len(doc.quotes)
             counts["documents with quotes"] += bool(doc.quotes)

@@ -55,7 +55,7 @@ def test_jsonl_input_with_fields(news_jsonl: Path, tmp_path: Path, capsys) -> No
     assert {e["normal"] for e in records[0]["entities"]} >= {"Бен МакКонаги"}
     errors = _lines(tmp_path / "out.errors.jsonl")
     assert [(e["id"], e["stage"]) for e in errors] == [("news:4", "parse"), ("7", "parse")]
-    assert f"{news_jsonl}:4: not JSON" in errors[0]["message"]
+    assert f"{news_jsonl} line 4: not JSON" in errors[0]["message"] and "fix or remove the line" in errors[0]["message"]
     assert "no text field 'body'" in errors[1]["message"] and "--text-field" in errors[1]["message"]
     assert "2 of 5 documents could not be read" in err
 

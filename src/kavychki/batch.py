@@ -111,11 +111,14 @@ class Options:
         quotes: Find quotes and speakers (``False`` stops after entities).
         with_text: Keep the text and sentences in each record.
         debug: Keep each document's trace in :attr:`Result.trace`.
+        include_related: Find quotes in the related-links block of scraped pages too and count
+            them in the speaker summary (``Pipeline(include_related=True)``).
     """
 
     quotes: bool = True
     with_text: bool = False
     debug: bool = False
+    include_related: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,8 @@ def worker_pipeline(options: Options) -> Pipeline:
     if pipeline is None:
         from .pipeline import Pipeline
 
-        pipeline = _pipelines[options] = Pipeline(quotes=options.quotes, debug=options.debug)
+        pipeline = _pipelines[options] = Pipeline(quotes=options.quotes, debug=options.debug,
+                                                  include_related=options.include_related)
     return pipeline
 
 
@@ -751,7 +755,8 @@ def _job(inputs: Inputs, writer: Writer, errors: ErrorsWriter | None, options: O
     describe = {
         "inputs": inputs.fingerprint(),
         "fields": [inputs.fields.text, inputs.fields.id],
-        "options": {"quotes": options.quotes, "with_text": options.with_text},
+        "options": {"quotes": options.quotes, "with_text": options.with_text,
+                    **({"include_related": True} if options.include_related else {})},
         "output": [type(writer).__name__, writer.describe(), getattr(writer, "part_size", None)],
         "errors": errors.path if errors is not None else None,
     }

@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="field or column holding the text in JSON Lines, CSV and Parquet (default: text)")
     inputs.add_argument("--id-field", default="id", metavar="NAME",
                         help="field or column holding the id (default: id; else <file name>:<line or row>)")
+    inputs.add_argument("--encoding", metavar="NAME",
+                        help="encoding of the input files, e.g. cp1251 or koi8-r (default: UTF-8; a file that is not "
+                        "is reported with the offset of its first bad byte)")
+    inputs.add_argument("--html", action="store_true",
+                        help="read the text of HTML pages: tags stripped, scripts and styles dropped, a line per "
+                        "block; directories also give .html files; offsets index the stripped text, which each "
+                        "record then holds (as with --with-text)")
+    extract.add_argument("--include-related", action="store_true",
+                         help="also find quotes in the related-links block of scraped pages (\"Читайте также\") "
+                         "and count them in the speaker summary; their records say zone: related either way")
     runs = extract.add_argument_group("corpus runs")
     runs.add_argument("--workers", type=_positive, metavar="N",
                       help="worker processes, each loading the models once (default: all cores)")
@@ -199,11 +209,12 @@ def _one_thread_per_worker() -> None:
 def _extract(args: argparse.Namespace) -> int:
     from .batch import Options, ResumeError, Run, WorkerError
     from .progress import progress
-    from .readers import CorpusError, Fields, open_inputs
+    from .readers import CorpusError, Fields, Reading, open_inputs
     from .writers import ErrorsWriter, output_format
 
     try:
-        inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field))
+        reading = Reading(args.encoding, args.html)
+        inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field), reading)
         total = inputs.count()
         writer = _writer(output_format(args.output, args.format), args)
     except FileNotFoundError as error:
@@ -214,7 +225,8 @@ def _extract(args: argparse.Namespace) -> int:
         return 2
     errors_path = _errors_path(args)
     errors = ErrorsWriter(errors_path) if errors_path else None
-    options = Options(quotes=not args.no_quotes, with_text=args.with_text, debug=args.debug)
+    options = Options(quotes=not args.no_quotes, with_text=args.with_text or args.html, debug=args.debug,
+                      include_related=args.include_related)
     resume = "require" if args.resume else "restart" if args.restart else "auto"
     try:
         engine = _engine(args, total)
@@ -248,7 +260,15 @@ def _extract(args: argparse.Namespace) -> int:
         return 130
     finally:
         results.close()
+    _html_pages(inputs.html_pages)
     return _summary(run, errors)
+
+
+def _html_pages(pages: list[str]) -> None:
+    """After the run: how many texts looked like HTML pages (the first ones were named as they came)."""
+    if len(pages) > 1:
+        _say(f"{len(pages)} documents looked like HTML pages (first: {pages[0]}) and were read with their tags; "
+             "rerun with --html to read the text of the pages")
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -153,6 +153,10 @@ class Pipeline:
         debug: Trace every document: the rules that fired for each quote and why each speaker
             candidate won or lost, kept in :attr:`last_trace` and logged at INFO level on the
             ``kavychki.quotes`` logger (``logging.basicConfig(level="INFO")`` shows it).
+        include_related: Also find quotes in the related-links block that ends a scraped page
+            ("Читайте также:"; see :mod:`kavychki.zones`) and count them in :attr:`Document.speakers`.
+            By default that block is not searched for quotes and its speakers are not summarised;
+            its entities are found either way, and every record there says ``zone="related"``.
 
     Example:
         >>> pipeline = Pipeline()
@@ -161,7 +165,8 @@ class Pipeline:
         [('цены снизятся', 'Иванов')]
     """
 
-    def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False) -> None:
+    def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False,
+                 include_related: bool = False) -> None:
         from .entities import NerTagger
         from .morph import analyzer
 
@@ -172,7 +177,7 @@ class Pipeline:
         if quotes:
             from .quotes import QuoteFinder
 
-            self._quotes = QuoteFinder(debug=debug)
+            self._quotes = QuoteFinder(debug=debug, include_related=include_related)
 
     def __repr__(self) -> str:
         return f"Pipeline(quotes={self._quotes is not None}, debug={self.debug})"

@@ -124,7 +124,7 @@ def _speakers(ctx: Context, quotes: list[Quote]) -> list[Speaker]:
     """One summary per distinct speaker, in order of first quote."""
     order: dict[tuple[str, str], list[int]] = {}
     for i, quote in enumerate(quotes):
-        if quote.speaker is not None and quote.zone == "body":
+        if quote.speaker is not None and (quote.zone == "body" or ctx.search_related):  # include_related
             order.setdefault((quote.speaker.name, quote.speaker.type), []).append(i)
     speakers = []
     for (name, kind), indexes in order.items():
