@@ -2,6 +2,7 @@
 
     kavychki extract PATH... [-o OUT] [--workers N] [--engine dask]   entities and quotes
     kavychki evaluate GOLD_DIR TEXT_DIR [--errors N]                  score quotes against gold files
+    kavychki evaluate-ner FOLDER [--compare natasha]                  NER F1 on FactRuEval or NEREL
 """
 
 from __future__ import annotations
@@ -98,6 +99,23 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--predictions", metavar="PRED.jsonl", help="score these predictions instead of running")
     evaluate.add_argument("--save", metavar="PRED.jsonl", help="also write the predictions made")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    ner = commands.add_parser(
+        "evaluate-ner",
+        help="token-level NER F1 on FactRuEval-2016 or NEREL, beside the bare model (and natasha)",
+        description="Run kavychki and the bare slovnet model (and natasha, with --compare natasha) on a "
+        "FactRuEval-2016 or NEREL folder and print token-level precision, recall and F1 per type "
+        "(PER, ORG, LOC), side by side, with the seconds each took. See docs/evaluation.md.",
+    )
+    ner.add_argument("folder", metavar="FOLDER",
+                     help="a FactRuEval folder (devset, testset) or a NEREL one (dev, test)")
+    ner.add_argument("--format", choices=("auto", "factru", "nerel"), default="auto",
+                     help="the dataset (auto: *.objects files mean FactRuEval, *.ann files NEREL)")
+    ner.add_argument("--compare", action="append", choices=("model", "natasha"), default=[], metavar="SYSTEM",
+                     help="also score SYSTEM: model (slovnet without kavychki's rules) or natasha "
+                     "(Python 3.10/3.11 with natasha installed); repeat for both")
+    ner.add_argument("--errors", type=int, default=0, metavar="N", help="list kavychki's N commonest token errors")
+    ner.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     show = commands.add_parser(
         "show",
@@ -282,6 +300,26 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate_ner(args: argparse.Namespace) -> int:
+    from .ner_eval import NerEvalError, errors, read_gold, report, run_systems
+
+    try:
+        format, docs = read_gold(args.folder, args.format)
+        results = run_systems(docs, ["kavychki", *dict.fromkeys(args.compare)])
+    except NerEvalError as error:
+        print(f"kavychki: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        figures = {name: scores.as_dict() for name, scores in results.items()}
+        print(json.dumps({"dataset": format, "folder": str(args.folder), "documents": len(docs), **figures}))
+    else:
+        print(report(f"{format} {args.folder}", len(docs), results))
+        if args.errors:
+            print()
+            print(errors(results["kavychki"], args.errors))
+    return 0
+
+
 def _show(args: argparse.Namespace) -> int:
     from .corpus import Failure, read_inputs
     from .display import print_document
@@ -316,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "show":
             return _show(args)
+        if args.command == "evaluate-ner":
+            return _evaluate_ner(args)
         return _evaluate(args)
     except KeyboardInterrupt:
         print("kavychki: interrupted", file=sys.stderr)

@@ -19,6 +19,7 @@ from .errors import InputError
 from .hygiene import clean
 from .normalise import Normal, context_hint, normalise
 from .records import Cluster, Document, Entity
+from .refine import refine
 from .segment import Segmented, segment
 from .zones import related_zone_start, zone_of
 
@@ -84,6 +85,7 @@ def build_entities(text: str, spans: list[tuple[int, int, str]],
     4. one gender for all mentions of a person, where the text says it for some of them;
     5. surname-only mentions spelled as in the person's full name.
     """
+    spans = refine(text, spans)
     mentions = [_mention(text, s, e, kind) for s, e, kind in spans]
     _fuller_names(text, spans, mentions)
     ids, groups = cluster(mentions)

@@ -153,6 +153,8 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
                           if t.text not in "«»\"“”„"]
         if previous_token and previous_token[-1].text.lower() in _BODY_PREPOSITIONS:
             previous_token = previous_token[:-1]  # "источника в Минфине"
+            while previous_token and ctx.entity_at(previous_token[-1].start, previous_token[-1].end) is not None:
+                previous_token = previous_token[:-1]  # "послы США в ЕС"
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
@@ -206,8 +208,8 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
         if any(p.tag.POS in ("VERB", "GRND", "PRTS") for p in parse(token.text)[:1]):
             break
         entity = ctx.entity_at(token.start, token.end)
-        if entity is not None and entity.type == PER:
-            break
+        if entity is not None and entity.type == PER and entity.normal == entity.text:
+            break  # "министр Иванов" names the minister; "представители Меллона" are his
         words.append(token)
         if len(words) >= 6:
             break

@@ -1,0 +1,326 @@
+"""Document-level refinement of the NER model's spans: the model tags each sentence on its own,
+a reader sees the whole article.
+
+Rules run in order, each a small function from the spans to new spans; :func:`refine` records
+which rule changed what when given a trace list (``Pipeline(debug=True)`` shows it).
+
+1. ``split_at_breaks``: a span never runs across a line break or a list bullet.
+2. ``split_at_brackets``: "Джоэл Саймон (Joel Simon)" is two names of one person, "Комитет
+   защиты журналистов (КЗЖ)" a name and its abbreviation.
+3. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
+   them, as FactRuEval marks it: "ОАО «ВымпелКом»" → ВымпелКом, "концерн «Майкрософт»" → Майкрософт.
+4. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
+5. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
+   (data/org_nouns.txt), whatever the model said.
+6. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
+   "НАТО" are organisations, not places) and in the user's aliases.
+7. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
+   not a place), and so is a first name and a word after a job title.
+8. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+9. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+   form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from .const import ENTITY_TYPES, ORG, PER
+from .morph import parse
+from .quotes.lexicon import load_entries
+
+__all__ = ["refine", "RULES", "Spans", "known_types", "lemma_key"]
+
+Spans = list[tuple[int, int, str]]
+NOT_A_NAME = "-"  # the type in known_names.txt of words that are never names
+Rule = Callable[[str, Spans], Spans]
+
+_LETTER = re.compile(r"[^\W\d_]")
+_BREAK = re.compile(r"\n|•|·|\||▪|►|■")
+_BRACKET = re.compile(r"[()\[\]{}]")
+_OPEN_MARKS = {"«": "»", "„": "“", "“": "”", '"': '"'}
+_WORD = re.compile(r"[^\W\d_][\w-]*(?:\.[^\W\d_]\.?)?")
+_CAPITAL_WORD = re.compile(r"[A-ZА-ЯЁ][\w-]*")
+_EDGE_LEFT = re.compile(r"^[\W_]+")
+_EDGE_RIGHT = re.compile(r"[\W_]+$")
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+
+def lemma_key(words: Iterable[str]) -> str:
+    """A name's key for matching its forms: each word's lemma, lower case, ё → е.
+
+    Abbreviations and Latin words are their own lemma ("ЕС" → "ес", "Meta" → "meta").
+    """
+    return " ".join(_lemma(w) for w in words)
+
+
+@lru_cache(maxsize=100_000)
+def _lemma(word: str) -> str:
+    low = word.lower().replace("ё", "е")
+    if (word.isupper() and len(word) > 1) or not re.search("[а-яё]", low) or "-" in low:
+        return low
+    parses = parse(low)
+    nouns = [p for p in parses if p.tag.POS in ("NOUN", "ADJF")]
+    best = (nouns or parses)[0] if parses else None
+    return best.normal_form.replace("ё", "е") if best else low
+
+
+@lru_cache(maxsize=1)
+def _org_nouns() -> tuple[frozenset[str], frozenset[str]]:
+    """(lemmas of generic organisation nouns, legal forms as written)."""
+    entries = load_entries("org_nouns.txt")
+    forms = frozenset(name.upper() for name, tags in entries if "form" in tags)
+    nouns = frozenset(name for name, tags in entries if "form" not in tags)
+    return nouns, forms
+
+
+@lru_cache(maxsize=1)
+def known_types() -> dict[str, str]:
+    """``lemma key → type`` of data/known_names.txt."""
+    out = {}
+    for line, _ in load_entries("known_names.txt"):
+        *words, kind = line.split()
+        out[lemma_key(words)] = kind.upper()
+    return out
+
+
+def _is_org_noun(word: str) -> bool:
+    nouns, forms = _org_nouns()
+    if word in forms:
+        return True
+    low = word.lower().replace("ё", "е")
+    return low in nouns or any(p.normal_form.replace("ё", "е") in nouns for p in parse(low))
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def _pieces(text: str, start: int, end: int, cut: re.Pattern) -> list[tuple[int, int]]:
+    out, at = [], start
+    for m in cut.finditer(text, start, end):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, end))
+    return out
+
+
+def split_at_breaks(text: str, spans: Spans) -> Spans:
+    """"Бенин\\n• Эссам Абд Эль Фатах": a name never runs across a line or a list bullet."""
+    return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BREAK)]
+
+
+def split_at_brackets(text: str, spans: Spans) -> Spans:
+    """"Джоэл Саймон (Joel Simon)" → Джоэл Саймон + Joel Simon, both PER; the brackets are neither."""
+    return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BRACKET)]
+
+
+def name_inside_marks(text: str, spans: Spans) -> Spans:
+    """"ОАО «ВымпелКом»", "Русской службе «Голоса Америки»": an organisation or place named in
+    marks is the name inside them; the legal form or generic noun before them is not part of it."""
+    out = []
+    for start, end, kind in spans:
+        if kind != PER:
+            for i in range(start, end):
+                close = _OPEN_MARKS.get(text[i])
+                if close is None:
+                    continue
+                j = text.find(close, i + 1, end + 1) if close != text[i] or i > start else -1
+                inner_end = j if j != -1 else end
+                if _LETTER.search(text, i + 1, inner_end) and (j != -1 or i > start):
+                    start, end = i + 1, inner_end
+                break
+        out.append((start, end, kind))
+    return out
+
+
+def trim_edges(text: str, spans: Spans) -> Spans:
+    """No punctuation at either end of a name; the dot of a final initial stays ("Путин В.В.")."""
+    out = []
+    for start, end, kind in spans:
+        left = _EDGE_LEFT.match(text, start, end)
+        if left:
+            start = left.end()
+        right = _EDGE_RIGHT.search(text, start, end)
+        if right and right.start() > start:
+            keep_dot = text[right.start()] == "." and right.start() >= 1 and text[right.start() - 1].isupper() and (
+                right.start() - 1 == start or not text[right.start() - 2].isalpha())
+            end = right.start() + 1 if keep_dot else right.start()
+        out.append((start, end, kind))
+    return out
+
+
+_MARKED_NAME = re.compile(r"«([^«»\n]{1,80})»|„([^„“\n]{1,80})“|\"([^\"\n]{1,80})\"")
+
+
+def names_after_org_nouns(text: str, spans: Spans) -> Spans:
+    """"движения «Солидарность»", "институт «Коллективное действие»": «…» after an organisation
+    noun or legal form is an organisation, whatever the model said of the words inside."""
+    found = []
+    for m in _MARKED_NAME.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        inner_start, inner_end = m.start(group), m.end(group)
+        if not text[inner_start].isupper() or not _LETTER.search(text, inner_start, inner_end):
+            continue
+        before = _WORD.findall(text, max(0, m.start() - 40), m.start())
+        if before and text[m.start() - 1] == " " and _is_org_noun(before[-1]):
+            found.append((inner_start, inner_end, ORG))
+    if not found:
+        return spans
+    kept = [span for span in spans if not any(span[0] < e and s < span[1] for s, e, _ in found)]
+    return kept + found
+
+
+def known_names(text: str, spans: Spans, known: dict[str, str] | None = None) -> Spans:
+    """"ЕС", "Евросоюза", "НАТО": names the model often tags as places are organisations; "СМИ"
+    is no name at all."""
+    known = known_types() if known is None else known
+    out = []
+    for s, e, kind in spans:
+        kind = known.get(lemma_key(_WORD.findall(text, s, e)), kind)
+        if kind != NOT_A_NAME:
+            out.append((s, e, kind))
+    return out
+
+
+def _has_tag(word: str, grammeme: str) -> bool:
+    parses = parse(word)
+    return bool(parses) and grammeme in parses[0].tag and parses[0].score >= 0.3
+
+
+def people_by_name_form(text: str, spans: Spans) -> Spans:
+    """"президента Ахмат-Хаджи Кадырова", "архиепископ Лонгин Клинский": a first name and a
+    surname (or a first name after a job title) are a person, whatever the model said. A
+    first name before a word that is not a surname ("Коста Рика") is left as it is."""
+    from .quotes.lexicon import lexicon
+
+    out = []
+    for s, e, kind in spans:
+        words = _WORD.findall(text, s, e)
+        if kind != PER and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and _has_tag(words[0], "Name"):
+            before = _WORD.findall(text, max(0, s - 30), s)
+            titled = bool(before) and lexicon().is_title(before[-1])
+            if titled or _has_tag(words[-1], "Surn") or _has_tag(words[-1], "Patr"):
+                kind = PER
+        out.append((s, e, kind))
+    return out
+
+
+def consistent_labels(text: str, spans: Spans) -> Spans:
+    """"МКС" tagged ORG twice and LOC once is ORG every time: one name, one type, by majority."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    keys = []
+    for s, e, kind in spans:
+        key = lemma_key(_WORD.findall(text, s, e))
+        keys.append(key)
+        votes[key][kind] += 1
+    out = []
+    for (s, e, kind), key in zip(spans, keys):
+        (best, n), *rest = votes[key].most_common()
+        out.append((s, e, best if not rest or n > rest[0][1] else kind))
+    return out
+
+
+def missed_repeats(text: str, spans: Spans) -> Spans:
+    """"Топалов … Топалова": a name found once is found again where the model missed it, in any
+    form, and a person's surname alone after their full name. A capitalised word that the text
+    also uses in lower case ("Голос" beside "голос") is a common word and is left alone."""
+    if not spans:
+        return spans
+    names: dict[tuple[str, ...], str] = {}
+    for s, e, kind in spans:
+        words = _WORD.findall(text, s, e)
+        if not words or not all(w[0].isupper() for w in words):
+            continue
+        if len(words) == 1 and _has_tag(words[0], "ADJF"):
+            continue  # "Литовский" tagged once is the model's slip, not a name to spread
+        names.setdefault(tuple(_lemma(w) for w in words), kind)
+        if kind == PER and len(words) > 1 and len(words[-1]) > 2:
+            names.setdefault((_lemma(words[-1]),), PER)
+    if not names:
+        return spans
+    longest = max(len(k) for k in names)
+    taken = sorted((s, e) for s, e, _ in spans)
+    lower = {w.lower() for w in re.findall(r"\b[а-яё][а-яё-]+", text)}
+    words = [m for m in _CAPITAL_WORD.finditer(text)]
+    found = []
+    i = 0
+    while i < len(words):
+        m = words[i]
+        if _covered(taken, m.start(), m.end()) or m.group().lower() in lower or len(m.group()) < 2:
+            i += 1
+            continue
+        for n in range(min(longest, len(words) - i), 0, -1):
+            run = words[i : i + n]
+            if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:])):
+                continue
+            kind = names.get(tuple(_lemma(w.group()) for w in run))
+            if kind and not any(_covered(taken, w.start(), w.end()) for w in run):
+                found.append((run[0].start(), run[-1].end(), kind))
+                i += n
+                break
+        else:
+            i += 1
+    return spans + found
+
+
+def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    from bisect import bisect_right
+
+    at = bisect_right(taken, (start, float("inf"))) - 1
+    return at >= 0 and taken[at][1] > start or (at + 1 < len(taken) and taken[at + 1][0] < end)
+
+
+RULES: tuple[Rule, ...] = (
+    split_at_breaks,
+    split_at_brackets,
+    name_inside_marks,
+    trim_edges,
+    names_after_org_nouns,
+    known_names,
+    people_by_name_form,
+    consistent_labels,
+    missed_repeats,
+)
+
+
+def _tidy(text: str, spans: Spans) -> Spans:
+    """Spans with a letter, of a known type, in text order, without overlaps (the longer wins)."""
+    spans = sorted({(s, e, k) for s, e, k in spans if s < e and k in ENTITY_TYPES and _LETTER.search(text, s, e)},
+                   key=lambda x: (x[0], -x[1]))
+    out: Spans = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out
+
+
+def refine(text: str, spans: Spans, trace: list[str] | None = None,
+           rules: Iterable[Rule] = RULES) -> Spans:
+    """Run the rules over one document's spans.
+
+    Args:
+        text: The document.
+        spans: ``(start, end, type)`` from the NER model, in text order.
+        trace: If given, a line is appended for every span a rule removed or added.
+        rules: The rules to run, in order.
+
+    Returns:
+        The refined spans, in text order, without overlaps.
+    """
+    spans = _tidy(text, spans)
+    for rule in rules:
+        new = _tidy(text, rule(text, spans))
+        if trace is not None and new != spans:
+            old_set, new_set = set(spans), set(new)
+            gone = [f"{text[s:e]}/{k}" for s, e, k in spans if (s, e, k) not in new_set]
+            added = [f"{text[s:e]}/{k}" for s, e, k in new if (s, e, k) not in old_set]
+            trace.append(f"{rule.__name__}: -{gone} +{added}")
+        spans = new
+    return spans
+
