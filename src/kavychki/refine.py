@@ -10,14 +10,16 @@ which rule changed what when given a trace list (``Pipeline(debug=True)`` shows 
 3. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
    them, as FactRuEval marks it: "ОАО «ВымпелКом»" → ВымпелКом, "концерн «Майкрософт»" → Майкрософт.
 4. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
-5. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
+5. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова: the title the model took in
+   is not part of a person's name.
+6. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
    (data/org_nouns.txt), whatever the model said.
-6. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
+7. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
    "НАТО" are organisations, not places) and in the user's aliases.
-7. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
+8. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
    not a place), and so is a first name and a word after a job title.
-8. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
-9. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+9. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+10. ``missed_repeats``: a name the model found once is found again where it missed it, in any
    form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
 """
 
@@ -68,6 +70,12 @@ def _lemma(word: str) -> str:
     nouns = [p for p in parses if p.tag.POS in ("NOUN", "ADJF")]
     best = (nouns or parses)[0] if parses else None
     return best.normal_form.replace("ё", "е") if best else low
+
+
+@lru_cache(maxsize=100_000)
+def _lemmas(word: str) -> frozenset[str]:
+    """Every lemma of ``word``, its first-choice one included."""
+    return frozenset({_lemma(word)} | {p.normal_form.replace("ё", "е") for p in parse(word)})
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +159,47 @@ def trim_edges(text: str, spans: Spans) -> Spans:
                 right.start() - 1 == start or not text[right.start() - 2].isalpha())
             end = right.start() + 1 if keep_dot else right.start()
         out.append((start, end, kind))
+    return out
+
+
+_NAME_GRAMMEMES = ("Name", "Surn", "Patr", "Init")
+
+
+def _common_word(word: str) -> bool:
+    """A word for a person that is no name: a title ("Принц", "Адвокат"), an animate noun
+    ("Предшественник"), an adjective ("Свергнутый", "34-летний"); none of its readings is a first
+    name, surname or patronymic. Short words and things ("Ван", "Мин", "Тору") are left alone:
+    they are more often Asian names."""
+    from .morph import analyzer
+    from .quotes.lexicon import lexicon
+
+    low = word.lower()
+    if re.fullmatch(r"\d+-[а-яё]+", low):
+        return True
+    if len(low) < 4 or not re.fullmatch(r"[а-яё]+(?:-[а-яё]+)?", low):
+        return False
+    parses = parse(low)
+    if not parses or any(g in p.tag for p in parses for g in _NAME_GRAMMEMES):
+        return False
+    if not analyzer().word_is_known(low):
+        return False  # "Сансерн": a guess of pymorphy's, likely a foreign name
+    if lexicon().is_title(low):
+        return True
+    top = parses[0]
+    return top.score >= 0.4 and (top.tag.POS in ("ADJF", "PRTF") or (top.tag.POS == "NOUN" and "anim" in top.tag))
+
+
+def strip_titles(text: str, spans: Spans) -> Spans:
+    """"Принц Гарри", "Адвокат Иванова", "34-летний Сидоров": the title or description the model
+    took into a person's name is not part of it."""
+    out = []
+    for s, e, kind in spans:
+        if kind == PER:
+            words = list(_WORD.finditer(text, s, e))
+            while len(words) > 1 and _common_word(words[0].group()):
+                words.pop(0)
+            s = words[0].start() if words else s
+        out.append((s, e, kind))
     return out
 
 
@@ -258,7 +307,10 @@ def missed_repeats(text: str, spans: Spans) -> Spans:
             run = words[i : i + n]
             if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:])):
                 continue
-            kind = names.get(tuple(_lemma(w.group()) for w in run))
+            if n == 1:  # "Марку" is Марк's as well as a form of "марка"
+                kind = next((names[(lemma,)] for lemma in _lemmas(m.group()) if (lemma,) in names), None)
+            else:
+                kind = names.get(tuple(_lemma(w.group()) for w in run))
             if kind and not any(_covered(taken, w.start(), w.end()) for w in run):
                 found.append((run[0].start(), run[-1].end(), kind))
                 i += n
@@ -280,6 +332,7 @@ RULES: tuple[Rule, ...] = (
     split_at_brackets,
     name_inside_marks,
     trim_edges,
+    strip_titles,
     names_after_org_nouns,
     known_names,
     people_by_name_form,
