@@ -113,12 +113,15 @@ class Options:
         debug: Keep each document's trace in :attr:`Result.trace`.
         include_related: Find quotes in the related-links block of scraped pages too and count
             them in the speaker summary (``Pipeline(include_related=True)``).
+        aliases: The text of a newsroom aliases file (:mod:`kavychki.aliases`), sent to the
+            workers as text so that workers on other machines need no copy of the file.
     """
 
     quotes: bool = True
     with_text: bool = False
     debug: bool = False
     include_related: bool = False
+    aliases: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,10 +188,12 @@ def worker_pipeline(options: Options) -> Pipeline:
     the models once, however many chunks it is sent."""
     pipeline = _pipelines.get(options)
     if pipeline is None:
+        from .aliases import Aliases
         from .pipeline import Pipeline
 
+        aliases = Aliases.parse(options.aliases) if options.aliases else None
         pipeline = _pipelines[options] = Pipeline(quotes=options.quotes, debug=options.debug,
-                                                  include_related=options.include_related)
+                                                  include_related=options.include_related, aliases=aliases)
     return pipeline
 
 
@@ -756,7 +761,8 @@ def _job(inputs: Inputs, writer: Writer, errors: ErrorsWriter | None, options: O
         "inputs": inputs.fingerprint(),
         "fields": [inputs.fields.text, inputs.fields.id],
         "options": {"quotes": options.quotes, "with_text": options.with_text,
-                    **({"include_related": True} if options.include_related else {})},
+                    **({"include_related": True} if options.include_related else {}),
+                    **({"aliases": hashlib.sha256(options.aliases.encode()).hexdigest()} if options.aliases else {})},
         "output": [type(writer).__name__, writer.describe(), getattr(writer, "part_size", None)],
         "errors": errors.path if errors is not None else None,
     }

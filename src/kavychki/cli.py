@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("auto", *OUTPUT_FORMATS), default="auto",
                          help="output format (default: by the ending of -o: .parquet, .csv, else jsonl)")
     extract.add_argument("--no-quotes", action="store_true", help="stop after entities")
+    extract.add_argument("--aliases", metavar="FILE",
+                         help="a newsroom gazetteer: `Canonical name | other name … [TYPE]` a line; its names "
+                         "get that type and join one entity under the canonical name (docs/entities.md)")
     extract.add_argument("--with-text", action="store_true", help="include the text and sentences in each record")
     extract.add_argument("--debug", action="store_true", help="print on stderr why each quote was found and attributed")
     extract.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
@@ -235,6 +238,7 @@ def _extract(args: argparse.Namespace) -> int:
         inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field), reading)
         total = inputs.count()
         writer = _writer(output_format(args.output, args.format), args)
+        aliases = _aliases_text(args.aliases)
     except FileNotFoundError as error:
         _say(str(error))
         return 2
@@ -244,7 +248,7 @@ def _extract(args: argparse.Namespace) -> int:
     errors_path = _errors_path(args)
     errors = ErrorsWriter(errors_path) if errors_path else None
     options = Options(quotes=not args.no_quotes, with_text=args.with_text or args.html, debug=args.debug,
-                      include_related=args.include_related)
+                      include_related=args.include_related, aliases=aliases)
     resume = "require" if args.resume else "restart" if args.restart else "auto"
     try:
         engine = _engine(args, total)
@@ -298,6 +302,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         print(format_report(report, errors=args.errors))
     return 0
+
+
+def _aliases_text(path: str | None) -> str:
+    """The aliases file's text, checked here so that a mistake stops the run before it starts."""
+    if not path:
+        return ""
+    from .aliases import Aliases
+
+    Aliases.read(path)
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _evaluate_ner(args: argparse.Namespace) -> int:

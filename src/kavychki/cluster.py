@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .const import PER
+from .const import ORG, PER
 from .normalise import Normal
 
 __all__ = ["Mention", "cluster", "canonical_name", "RULES", "abbreviates"]
@@ -141,6 +141,25 @@ def abbreviation_of_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
     return any(len(mentions[i].words) == 1 and abbreviates(mentions[i].normal.text, m.normal.text) for i in g.members)
 
 
+# the words after a company's short name in its full name: "Meta Platforms", "Alphabet Inc."
+_COMPANY_SUFFIXES = frozenset("""platforms inc corp corporation group holding holdings ltd llc plc ag sa se nv
+gmbh co company technologies international incorporated limited групп холдинг""".split())
+
+
+def short_company_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
+    """"Meta" ↔ "Meta Platforms", "Alphabet" ↔ "Alphabet Inc.": the name without its company
+    suffix, either order. "Газпром" and "Газпром нефть" stay two companies."""
+    if m.type != ORG:
+        return False
+    if len(m.words) == 1:
+        return any(_short_of(m.words[0], k.split()) for k in g.keys)
+    return any(len(mentions[i].words) == 1 and _short_of(mentions[i].words[0], m.words) for i in g.members)
+
+
+def _short_of(word: str, name: list[str]) -> bool:
+    return len(name) > 1 and name[0] == word and all(w.strip(".") in _COMPANY_SUFFIXES for w in name[1:])
+
+
 # same_normal comes first and is applied by dictionary look-up in cluster(); the others are tried
 # in this order on every earlier group of the same type
 RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
@@ -149,6 +168,7 @@ RULES: list[Callable[[Mention, _Group, Sequence[Mention]], bool]] = [
     initials_and_surname,
     surname_of_full_name,
     abbreviation_of_name,
+    short_company_name,
 ]
 
 
@@ -190,6 +210,7 @@ class _Index:
         self.surname: dict[str, set[int]] = defaultdict(set)
         self.phrase_letter: dict[tuple[str, str], set[int]] = defaultdict(set)  # (type, first letter)
         self.word_letter: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.first_word: dict[tuple[str, str], set[int]] = defaultdict(set)  # (type, first word)
 
     def add(self, g: int, m: Mention) -> None:
         """Index ``m`` as a member of group ``g``."""
@@ -201,6 +222,8 @@ class _Index:
                 if len(words[0]) > 1:
                     self.surname_initial[(words[-1], words[0][:1])].add(g)
             return
+        if words:
+            self.first_word[(m.type, words[0])].add(g)
         content = _content_words(m.normal.text)
         if len(content) >= 2:
             self.phrase_letter[(m.type, content[0][:1])].add(g)
@@ -222,6 +245,8 @@ class _Index:
                 return self.phrase_letter.get((m.type, _first_letter(m.normal.text)), ())
             content = _content_words(m.normal.text)
             return self.word_letter.get((m.type, content[0][:1]), ()) if content else ()
+        if rule is short_company_name:
+            return self.first_word.get((m.type, words[0]), ()) if words else ()
         return ()
 
 

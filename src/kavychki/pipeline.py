@@ -19,11 +19,14 @@ from .errors import InputError
 from .hygiene import clean
 from .normalise import Normal, context_hint, normalise
 from .records import Cluster, Document, Entity
-from .refine import refine
+from .refine import RULES, Rule, gazetteer, lemma_key, refine
 from .segment import Segmented, segment
 from .zones import related_zone_start, zone_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .aliases import Aliases
     from .entities import NerTagger
 
 __all__ = ["Pipeline", "extract", "Prepared"]
@@ -75,20 +78,24 @@ def _hint(text: str, start: int, end: int) -> tuple:
     return context_hint(tuple(before), after.group(1) if after else None)
 
 
-def build_entities(text: str, spans: list[tuple[int, int, str]],
-                   related: int | None = None) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
+def build_entities(text: str, spans: list[tuple[int, int, str]], related: int | None = None,
+                   rules: Iterable[Rule] = RULES,
+                   aliases: Aliases | None = None) -> tuple[tuple[Entity, ...], tuple[Cluster, ...]]:
     """Normalise NER spans and group them into clusters, in small steps:
 
+    0. the document-level rules of :mod:`kavychki.refine` over the model's spans;
     1. each mention to the nominative, people guided by the words around them;
     2. fuller organisation names ("МИД" + "России"); names in marks after a generic noun kept;
-    3. clustering;
+    3. clustering, then the user's aliases join the entities they name;
     4. one gender for all mentions of a person, where the text says it for some of them;
     5. surname-only mentions spelled as in the person's full name.
     """
-    spans = refine(text, spans)
+    spans = refine(text, spans, rules=rules, known=gazetteer(aliases))
     mentions = [_mention(text, s, e, kind) for s, e, kind in spans]
     _fuller_names(text, spans, mentions)
     ids, groups = cluster(mentions)
+    if aliases:
+        ids, groups = _apply_aliases(mentions, ids, groups, aliases)
     groups = _agree_genders(mentions, groups)
     _align_surnames(mentions, ids, groups)
     entities = tuple(
@@ -117,6 +124,34 @@ def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[M
         following = mentions[i + 1]
         if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
             mentions[i].full = f"{mentions[i].normal.text} {following.text}"
+
+
+def _apply_aliases(mentions: list[Mention], ids: list[int], groups: list,
+                   aliases: Aliases) -> tuple[list[int], list]:
+    """"Мета", "Meta" and "Meta Platforms" in a newsroom's aliases file: one entity, named as the
+    file says. Entities of one type whose mentions the file gives one canonical name are merged."""
+    canonical: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        for key in (lemma_key(m.text.split()), lemma_key(m.normal.text.split())):
+            if key in aliases.canonical:
+                canonical.setdefault(ids[i], aliases.canonical[key])
+    if not canonical:
+        return ids, groups
+    target: dict[tuple[str, str], int] = {}
+    renumber: dict[int, int] = {}
+    merged: list = []
+    for old, (kind, name, members, gender) in enumerate(groups):
+        name = canonical.get(old, name)
+        key = (kind, name) if old in canonical else (kind, f"\0{old}")
+        if key in target:
+            new = target[key]
+            merged[new][2].extend(members)
+            merged[new][2].sort()
+        else:
+            new = target[key] = len(merged)
+            merged.append([kind, name, list(members), gender])
+        renumber[old] = new
+    return [renumber[i] for i in ids], [tuple(group) for group in merged]
 
 
 def _agree_genders(mentions: list[Mention], groups: list) -> list:
@@ -159,6 +194,12 @@ class Pipeline:
             ("Читайте также:"; see :mod:`kavychki.zones`) and count them in :attr:`Document.speakers`.
             By default that block is not searched for quotes and its speakers are not summarised;
             its entities are found either way, and every record there says ``zone="related"``.
+        rules: Run the document-level rules of :mod:`kavychki.refine` over the NER model's
+            spans (one label per name, repeats found, brackets and marks trimmed); ``False``
+            keeps the bare model's spans, as natasha gives them.
+        aliases: A newsroom gazetteer (:mod:`kavychki.aliases`): a file's path or an
+            :class:`~kavychki.aliases.Aliases`; its names get their type and canonical name,
+            over kavychki's own (data/aliases.txt: "РК" is Казахстан).
 
     Example:
         >>> pipeline = Pipeline()
@@ -168,12 +209,17 @@ class Pipeline:
     """
 
     def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False,
-                 include_related: bool = False) -> None:
+                 include_related: bool = False, rules: bool = True,
+                 aliases: str | Path | Aliases | None = None) -> None:
+        from .aliases import Aliases
         from .entities import NerTagger
         from .morph import analyzer
 
         self.ner: NerTagger = NerTagger(batch_size=batch_size)
         analyzer()
+        self.rules: tuple[Rule, ...] = RULES if rules else ()
+        user = aliases if isinstance(aliases, Aliases) or aliases is None else Aliases.read(aliases)
+        self.aliases = Aliases.builtin() | user if user else Aliases.builtin()
         self.debug = debug
         self._quotes = None
         if quotes:
@@ -212,9 +258,9 @@ class Pipeline:
             for reading, doc_id, seg, doc_spans in zip(cleaned, chunk_ids, segmented, spans):
                 yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
 
-    @staticmethod
-    def _prepare(text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
-        entities, clusters = build_entities(text, spans, related_zone_start(text, seg.paragraphs))
+    def _prepare(self, text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
+        related = related_zone_start(text, seg.paragraphs)
+        entities, clusters = build_entities(text, spans, related, self.rules, self.aliases)
         return Prepared(text, seg, entities, clusters)
 
     def _finish(self, text: str, doc_id: str | None, seg: Segmented, spans: list[tuple[int, int, str]]) -> Document:

@@ -10,8 +10,8 @@ which rule changed what when given a trace list (``Pipeline(debug=True)`` shows 
 3. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
    them, as FactRuEval marks it: "ОАО «ВымпелКом»" → ВымпелКом, "концерн «Майкрософт»" → Майкрософт.
 4. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
-5. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова: the title the model took in
-   is not part of a person's name.
+5. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
+   the title or generic noun the model took in is not part of the name.
 6. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
    (data/org_nouns.txt), whatever the model said.
 7. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
@@ -29,16 +29,21 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .const import ENTITY_TYPES, ORG, PER
 from .morph import parse
 from .quotes.lexicon import load_entries
 
-__all__ = ["refine", "RULES", "Spans", "known_types", "lemma_key"]
+if TYPE_CHECKING:
+    from .aliases import Aliases
+
+__all__ = ["refine", "RULES", "Spans", "Known", "known_types", "gazetteer", "lemma_key"]
 
 Spans = list[tuple[int, int, str]]
 NOT_A_NAME = "-"  # the type in known_names.txt of words that are never names
-Rule = Callable[[str, Spans], Spans]
+Known = dict[str, str]  # lemma key of a name → its type, NOT_A_NAME for words that are none
+Rule = Callable[[str, Spans, Known], Spans]
 
 _LETTER = re.compile(r"[^\W\d_]")
 _BREAK = re.compile(r"\n|•|·|\||▪|►|■")
@@ -97,6 +102,13 @@ def known_types() -> dict[str, str]:
     return out
 
 
+def gazetteer(aliases: Aliases | None = None) -> Known:
+    """The types of known names: data/known_names.txt, then the user's aliases over them."""
+    if aliases is None or not aliases.types:
+        return known_types()
+    return {**known_types(), **aliases.types}
+
+
 def _is_org_noun(word: str) -> bool:
     nouns, forms = _org_nouns()
     if word in forms:
@@ -109,25 +121,26 @@ def _is_org_noun(word: str) -> bool:
 
 
 def _pieces(text: str, start: int, end: int, cut: re.Pattern) -> list[tuple[int, int]]:
+    """The parts of ``text[start:end]`` between the matches of ``cut``, without blanks around them."""
     out, at = [], start
     for m in cut.finditer(text, start, end):
         out.append((at, m.start()))
         at = m.end()
     out.append((at, end))
-    return out
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in out]
 
 
-def split_at_breaks(text: str, spans: Spans) -> Spans:
+def split_at_breaks(text: str, spans: Spans, known: Known) -> Spans:
     """"Бенин\\n• Эссам Абд Эль Фатах": a name never runs across a line or a list bullet."""
     return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BREAK)]
 
 
-def split_at_brackets(text: str, spans: Spans) -> Spans:
+def split_at_brackets(text: str, spans: Spans, known: Known) -> Spans:
     """"Джоэл Саймон (Joel Simon)" → Джоэл Саймон + Joel Simon, both PER; the brackets are neither."""
     return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BRACKET)]
 
 
-def name_inside_marks(text: str, spans: Spans) -> Spans:
+def name_inside_marks(text: str, spans: Spans, known: Known) -> Spans:
     """"ОАО «ВымпелКом»", "Русской службе «Голоса Америки»": an organisation or place named in
     marks is the name inside them; the legal form or generic noun before them is not part of it."""
     out = []
@@ -146,7 +159,7 @@ def name_inside_marks(text: str, spans: Spans) -> Spans:
     return out
 
 
-def trim_edges(text: str, spans: Spans) -> Spans:
+def trim_edges(text: str, spans: Spans, known: Known) -> Spans:
     """No punctuation at either end of a name; the dot of a final initial stays ("Путин В.В.")."""
     out = []
     for start, end, kind in spans:
@@ -189,16 +202,26 @@ def _common_word(word: str) -> bool:
     return top.score >= 0.4 and (top.tag.POS in ("ADJF", "PRTF") or (top.tag.POS == "NOUN" and "anim" in top.tag))
 
 
-def strip_titles(text: str, spans: Spans) -> Spans:
+def _genitive(word: str) -> bool:
+    parses = parse(word)
+    return bool(parses) and "gent" in parses[0].tag and parses[0].score >= 0.3
+
+
+def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
     """"Принц Гарри", "Адвокат Иванова", "34-летний Сидоров": the title or description the model
-    took into a person's name is not part of it."""
+    took into a person's name is not part of it; nor is the generic noun before an organisation's
+    name ("Компания Мета", "холдинг Сибур"), unless the name is the noun with a genitive after
+    it ("Банк России", "Фонд Сороса")."""
     out = []
     for s, e, kind in spans:
+        words = list(_WORD.finditer(text, s, e))
         if kind == PER:
-            words = list(_WORD.finditer(text, s, e))
             while len(words) > 1 and _common_word(words[0].group()):
                 words.pop(0)
-            s = words[0].start() if words else s
+        elif kind == ORG and len(words) > 1 and _is_org_noun(words[0].group()) and \
+                words[1].group()[0].isupper() and not _genitive(words[1].group()):
+            words.pop(0)
+        s = words[0].start() if words else s
         out.append((s, e, kind))
     return out
 
@@ -206,7 +229,7 @@ def strip_titles(text: str, spans: Spans) -> Spans:
 _MARKED_NAME = re.compile(r"«([^«»\n]{1,80})»|„([^„“\n]{1,80})“|\"([^\"\n]{1,80})\"")
 
 
-def names_after_org_nouns(text: str, spans: Spans) -> Spans:
+def names_after_org_nouns(text: str, spans: Spans, known: Known) -> Spans:
     """"движения «Солидарность»", "институт «Коллективное действие»": «…» after an organisation
     noun or legal form is an organisation, whatever the model said of the words inside."""
     found = []
@@ -224,10 +247,9 @@ def names_after_org_nouns(text: str, spans: Spans) -> Spans:
     return kept + found
 
 
-def known_names(text: str, spans: Spans, known: dict[str, str] | None = None) -> Spans:
+def known_names(text: str, spans: Spans, known: Known) -> Spans:
     """"ЕС", "Евросоюза", "НАТО": names the model often tags as places are organisations; "СМИ"
     is no name at all."""
-    known = known_types() if known is None else known
     out = []
     for s, e, kind in spans:
         kind = known.get(lemma_key(_WORD.findall(text, s, e)), kind)
@@ -241,7 +263,7 @@ def _has_tag(word: str, grammeme: str) -> bool:
     return bool(parses) and grammeme in parses[0].tag and parses[0].score >= 0.3
 
 
-def people_by_name_form(text: str, spans: Spans) -> Spans:
+def people_by_name_form(text: str, spans: Spans, known: Known) -> Spans:
     """"президента Ахмат-Хаджи Кадырова", "архиепископ Лонгин Клинский": a first name and a
     surname (or a first name after a job title) are a person, whatever the model said. A
     first name before a word that is not a surname ("Коста Рика") is left as it is."""
@@ -259,7 +281,7 @@ def people_by_name_form(text: str, spans: Spans) -> Spans:
     return out
 
 
-def consistent_labels(text: str, spans: Spans) -> Spans:
+def consistent_labels(text: str, spans: Spans, known: Known) -> Spans:
     """"МКС" tagged ORG twice and LOC once is ORG every time: one name, one type, by majority."""
     votes: dict[str, Counter] = defaultdict(Counter)
     keys = []
@@ -274,12 +296,11 @@ def consistent_labels(text: str, spans: Spans) -> Spans:
     return out
 
 
-def missed_repeats(text: str, spans: Spans) -> Spans:
+def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
     """"Топалов … Топалова": a name found once is found again where the model missed it, in any
     form, and a person's surname alone after their full name. A capitalised word that the text
-    also uses in lower case ("Голос" beside "голос") is a common word and is left alone."""
-    if not spans:
-        return spans
+    also uses in lower case ("Голос" beside "голос") is a common word and is left alone. Names
+    in data/known_names.txt and the user's aliases are found wherever they are."""
     names: dict[tuple[str, ...], str] = {}
     for s, e, kind in spans:
         words = _WORD.findall(text, s, e)
@@ -290,6 +311,9 @@ def missed_repeats(text: str, spans: Spans) -> Spans:
         names.setdefault(tuple(_lemma(w) for w in words), kind)
         if kind == PER and len(words) > 1 and len(words[-1]) > 2:
             names.setdefault((_lemma(words[-1]),), PER)
+    for key, kind in known.items():  # the known names and the user's aliases, wherever they are
+        if kind != NOT_A_NAME and key:
+            names.setdefault(tuple(key.split()), kind)
     if not names:
         return spans
     longest = max(len(k) for k in names)
@@ -354,7 +378,7 @@ def _tidy(text: str, spans: Spans) -> Spans:
 
 
 def refine(text: str, spans: Spans, trace: list[str] | None = None,
-           rules: Iterable[Rule] = RULES) -> Spans:
+           rules: Iterable[Rule] = RULES, known: Known | None = None) -> Spans:
     """Run the rules over one document's spans.
 
     Args:
@@ -362,13 +386,16 @@ def refine(text: str, spans: Spans, trace: list[str] | None = None,
         spans: ``(start, end, type)`` from the NER model, in text order.
         trace: If given, a line is appended for every span a rule removed or added.
         rules: The rules to run, in order.
+        known: Types of names by lemma key (:func:`known_types` and the user's aliases,
+            see :func:`gazetteer`); data/known_names.txt alone when not given.
 
     Returns:
         The refined spans, in text order, without overlaps.
     """
+    known = known_types() if known is None else known
     spans = _tidy(text, spans)
     for rule in rules:
-        new = _tidy(text, rule(text, spans))
+        new = _tidy(text, rule(text, spans, known))
         if trace is not None and new != spans:
             old_set, new_set = set(spans), set(new)
             gone = [f"{text[s:e]}/{k}" for s, e, k in spans if (s, e, k) not in new_set]

@@ -1,0 +1,172 @@
+"""Document-level NER rules (kavychki.refine): each rule on spans given by hand, then the whole
+pipeline on real-looking news sentences, with negative rows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kavychki
+from kavychki import refine as r
+from kavychki.aliases import Aliases, AliasesError
+
+
+def _spans(text: str, *marked: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """Spans of the given ``(words, type)``, each at its first place in ``text``."""
+    out = []
+    for words, kind in marked:
+        start = text.index(words)
+        out.append((start, start + len(words), kind))
+    return out
+
+
+def _run(rule, text: str, *marked: tuple[str, str]) -> list[tuple[str, str]]:
+    spans = r.refine(text, _spans(text, *marked), rules=[rule])
+    return [(text[s:e], k) for s, e, k in spans]
+
+
+# (rule, text, spans the model gave, spans expected after the rule)
+RULE_CASES = [
+    (r.split_at_breaks, "• Коффи Коджа (Бенин)\n• Эссам Абд Эль Фатах (Египет)",
+     [("Бенин)\n• Эссам Абд Эль Фатах", "PER")], [("Бенин)", "PER"), ("Эссам Абд Эль Фатах", "PER")]),
+    (r.split_at_brackets, "сказал руководитель КЗЖ Джоэл Саймон (Joel Simon).",
+     [("Джоэл Саймон (Joel Simon)", "PER")], [("Джоэл Саймон", "PER"), ("Joel Simon", "PER")]),
+    (r.split_at_brackets, "сообщает Комитет защиты журналистов (КЗЖ) сегодня",
+     [("Комитет защиты журналистов (КЗЖ)", "ORG")], [("Комитет защиты журналистов", "ORG"), ("КЗЖ", "ORG")]),
+    (r.name_inside_marks, "«Билайн» (ОАО «ВымпелКом») объявит о слиянии",
+     [("ОАО «ВымпелКом»", "ORG")], [("ВымпелКом", "ORG")]),
+    (r.name_inside_marks, "сказал он Русской службе «Голоса Америки» вчера",
+     [("Русской службе «Голоса Америки", "ORG")], [("Голоса Америки", "ORG")]),
+    (r.name_inside_marks, "Концерн «Майкрософт» представил отчёт", [("Концерн «Майкрософт»", "ORG")],
+     [("Майкрософт", "ORG")]),
+    # a person's nickname in marks is left alone
+    (r.name_inside_marks, "Владимир «Вова» Петров пришёл", [("Владимир «Вова» Петров", "PER")],
+     [("Владимир «Вова» Петров", "PER")]),
+    (r.trim_edges, "Об этом сказал Путин В.В. на совещании", [("Путин В.В.", "PER")], [("Путин В.В.", "PER")]),
+    (r.trim_edges, "в Астане, — сказал он", [("Астане,", "LOC")], [("Астане", "LOC")]),
+    (r.strip_titles, "Принц Гарри прибыл в Лондон", [("Принц Гарри", "PER")], [("Гарри", "PER")]),
+    (r.strip_titles, "34-летний Сидоров задержан", [("34-летний Сидоров", "PER")], [("Сидоров", "PER")]),
+    (r.strip_titles, "Компания Мета объявила", [("Компания Мета", "ORG")], [("Мета", "ORG")]),
+    # negative rows: a first name, an Asian name, a name that is the noun and a genitive
+    (r.strip_titles, "Ван Цзюнь заявил", [("Ван Цзюнь", "PER")], [("Ван Цзюнь", "PER")]),
+    (r.strip_titles, "Любовь Соболь заявила", [("Любовь Соболь", "PER")], [("Любовь Соболь", "PER")]),
+    (r.strip_titles, "Банк России повысил ставку", [("Банк России", "ORG")], [("Банк России", "ORG")]),
+    (r.names_after_org_nouns, "сопредседатель движения «Солидарность» Михаил Вельмакин", [],
+     [("Солидарность", "ORG")]),
+    (r.names_after_org_nouns, "Сторонники партии «Единая Россия» собрались", [("Россия", "LOC")],
+     [("Единая Россия", "ORG")]),
+    # negative rows: a film, a quote after a speech verb
+    (r.names_after_org_nouns, "вышел фильм «Брат» о девяностых", [], []),
+    (r.names_after_org_nouns, "Иванов заявил: «Мы победим»", [("Иванов", "PER")], [("Иванов", "PER")]),
+    (r.known_names, "Страны ЕС договорились о санкциях", [("ЕС", "LOC")], [("ЕС", "ORG")]),
+    (r.known_names, "в Евросоюзе обсудили пошлины", [("Евросоюзе", "LOC")], [("Евросоюзе", "ORG")]),
+    (r.known_names, "как сообщают СМИ, встреча прошла", [("СМИ", "ORG")], []),
+    (r.people_by_name_form, "первого президента Ахмат-Хаджи Кадырова знали все",
+     [("Ахмат-Хаджи Кадырова", "LOC")], [("Ахмат-Хаджи Кадырова", "PER")]),
+    (r.people_by_name_form, "с визитом прибыл министр Лонгин Клинский.", [("Лонгин Клинский", "LOC")],
+     [("Лонгин Клинский", "PER")]),
+    # negative row: a first name before a word that is no surname, after no title
+    (r.people_by_name_form, "поддержали Чили и Коста Рика.", [("Коста Рика", "LOC")], [("Коста Рика", "LOC")]),
+    (r.consistent_labels, "МКС летит. На МКС работают. С МКС связались.",
+     [("МКС", "ORG"), ("МКС работают", "LOC"), ("С МКС", "ORG")],
+     [("МКС", "ORG"), ("МКС работают", "LOC"), ("С МКС", "ORG")]),
+    (r.missed_repeats, "Гроссмейстер Веселин Топалов выиграл. Топалова поздравили, а Топалову вручили кубок.",
+     [("Веселин Топалов", "PER")], [("Веселин Топалов", "PER"), ("Топалова", "PER"), ("Топалову", "PER")]),
+    # negative row: a capitalised word the text also uses in lower case is a common word
+    (r.missed_repeats, "Голос Америки сообщил. Голос у певца сорвался, но голос вернулся.",
+     [("Америки", "LOC")], [("Америки", "LOC")]),
+]
+
+
+@pytest.mark.parametrize("rule, text, given, expected", RULE_CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(RULE_CASES)])
+def test_rule(rule, text: str, given: list, expected: list) -> None:
+    assert _run(rule, text, *given) == expected
+
+
+def test_consistent_labels_take_the_majority() -> None:
+    text = "МКС летит. На МКС работают. С МКС связались."
+    starts = [m.start() for m in re.finditer("МКС", text)]
+    spans = [(starts[0], starts[0] + 3, "ORG"), (starts[1], starts[1] + 3, "LOC"), (starts[2], starts[2] + 3, "ORG")]
+    assert [k for _, _, k in r.consistent_labels(text, spans, {})] == ["ORG", "ORG", "ORG"]
+    tie = spans[:2]
+    assert [k for _, _, k in r.consistent_labels(text, tie, {})] == ["ORG", "LOC"]  # a tie changes nothing
+
+
+def test_trace_names_the_rule() -> None:
+    text = "сказал руководитель КЗЖ Джоэл Саймон (Joel Simon)."
+    trace: list[str] = []
+    r.refine(text, _spans(text, ("Джоэл Саймон (Joel Simon)", "PER")), trace)
+    assert trace and trace[0].startswith("split_at_brackets:")
+
+
+def test_offsets_stay_in_the_text() -> None:
+    text = "«Билайн» (ОАО «ВымпелКом») и Принц Гарри (Prince Harry)\n• США"
+    spans = [(0, len(text), "ORG")]
+    for s, e, _ in r.refine(text, spans):
+        assert 0 <= s < e <= len(text) and text[s:e].strip() == text[s:e]
+
+
+# the whole pipeline: (text, entities that must be found as (text, type), texts that must not be entities)
+PIPELINE_CASES = [
+    ("Страны ЕС и НАТО договорились о санкциях, заявил генсек НАТО.", [("ЕС", "ORG"), ("НАТО", "ORG")], []),
+    ("Акции ОАО «ВымпелКом» выросли.", [("ВымпелКом", "ORG")], ["ОАО «ВымпелКом»", "ОАО"]),
+    ("Принц Гарри прибыл в Лондон.", [("Гарри", "PER"), ("Лондон", "LOC")], ["Принц Гарри"]),
+    ("Как сообщают СМИ, президент Казахстана Касым-Жомарт Токаев прибыл в Москву.",
+     [("Касым-Жомарт Токаев", "PER"), ("Казахстана", "LOC"), ("Москву", "LOC")], ["СМИ"]),
+    ("Член движения «Солидарность» выступил на митинге.", [("Солидарность", "ORG")], []),
+]
+
+
+@pytest.mark.parametrize("text, found, absent", PIPELINE_CASES)
+def test_pipeline_entities(pipeline: kavychki.Pipeline, text: str, found: list, absent: list) -> None:
+    entities = {(e.text, e.type) for e in pipeline(text).entities}
+    assert set(found) <= entities
+    assert not {t for t, _ in entities} & set(absent)
+
+
+def test_rules_off_keeps_the_model_spans() -> None:
+    text = "Страны ЕС договорились. Как сообщают СМИ, руководитель КЗЖ Джоэл Саймон (Joel Simon) уехал."
+    bare = kavychki.Pipeline(quotes=False, rules=False)
+    assert bare.rules == ()
+    model = {(e.text, e.type) for e in bare(text).entities}
+    assert {("ЕС", "LOC"), ("СМИ", "ORG"), ("Джоэл Саймон (Joel Simon)", "PER")} <= model
+    ruled = {(e.text, e.type) for e in kavychki.Pipeline(quotes=False)(text).entities}
+    assert {("ЕС", "ORG"), ("Джоэл Саймон", "PER"), ("Joel Simon", "PER")} <= ruled
+    assert "СМИ" not in {t for t, _ in ruled}
+
+
+# --- aliases ---------------------------------------------------------------------------------------
+
+
+def test_aliases_join_and_name_one_entity() -> None:
+    aliases = Aliases.parse("Meta Platforms | Meta | Мета [ORG]  # a newsroom's house style\n")
+    pipeline = kavychki.Pipeline(quotes=False, aliases=aliases)
+    doc = pipeline("Компания Мета объявила о сокращениях. Акции Meta упали. Глава Меты заявил, что всё хорошо.")
+    metas = [e for e in doc.entities if e.text in ("Мета", "Meta", "Меты")]
+    assert {e.text for e in metas} == {"Мета", "Meta", "Меты"}
+    assert len({e.cluster for e in metas}) == 1
+    assert doc.clusters[metas[0].cluster].name == "Meta Platforms"
+
+
+def test_builtin_aliases_put_rk_with_kazakhstan(pipeline: kavychki.Pipeline) -> None:
+    doc = pipeline("Минфин РК сообщил о росте. В Казахстане инфляция замедлилась.")
+    clusters = {e.text: e.cluster for e in doc.entities}
+    assert clusters["РК"] == clusters["Казахстане"]
+    assert doc.clusters[clusters["РК"]].name == "Казахстан"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Meta | Мета [XYZ]\n", "line 1: type [XYZ]"),
+    ("# comment\n | [ORG]\n", "line 2: no name"),
+    ("Meta | Мета\nМетан | Мета\n", "line 2: 'Мета' is already a name of 'Meta'"),
+])
+def test_aliases_errors_name_the_line(text: str, message: str) -> None:
+    with pytest.raises(AliasesError, match=re.escape(message)):
+        Aliases.parse(text, "house.txt")
+
+
+def test_aliases_file_missing(tmp_path) -> None:
+    with pytest.raises(AliasesError, match="no such aliases file"):
+        Aliases.read(tmp_path / "none.txt")
