@@ -97,6 +97,26 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_WORD_START = re.compile(r"(?<!\S)\S")
+
+
+class _WordsFrom:
+    """The words of ``text[origin:end]`` for an ``end`` that only grows, each stretch counted once:
+    linear over a sentence of any length, where ``_words`` of every prefix would be quadratic."""
+
+    def __init__(self, text: str, origin: int) -> None:
+        self.text, self.seen = text, origin
+        # a word that starts the stretch counts even when the character before it is not a space
+        self.count = int(0 < origin < len(text) and not text[origin - 1].isspace() and not text[origin].isspace())
+        self.seen_any = False
+
+    def upto(self, end: int) -> int:
+        if end > self.seen:
+            self.count += sum(1 for _ in _WORD_START.finditer(self.text, self.seen, end))
+            self.seen, self.seen_any = end, True
+        return self.count if self.seen_any else 0
+
+
 # ============================================================================ direct quotes
 
 
@@ -683,8 +703,9 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         return []  # "Говоря о сроках …, Карасин отметил": a gerund clause is the author's own
     if tokens[0].text.lower() == "по" and len(tokens) > 1 and ctx.lex.lemmas(tokens[1].text) & _FRAME_NOUNS:
         return []  # "По её словам, …" belongs to frame_po_slovam
+    before = _WordsFrom(ctx.text, sent.start)
     for comma, token in enumerate(tokens):
-        if token.text != "," or _words(ctx.text[sent.start : token.start]) < 3:
+        if token.text != "," or before.upto(token.start) < 3:
             continue
         tail = tokens[comma + 1 :]
         if tail and tail[0].text in DASHES:
