@@ -235,7 +235,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     try:
         reading = Reading(args.encoding, args.html)
-        inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field), reading)
+        inputs = open_inputs(args.paths, args.input_format, Fields(args.text_field, args.id_field), reading, _say)
         total = inputs.count()
         writer = _writer(output_format(args.output, args.format), args)
         aliases = _aliases_text(args.aliases)

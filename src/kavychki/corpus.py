@@ -61,8 +61,8 @@ def doc_id(path: Path, root: Path | None) -> str:
     return name[:-4] if name.endswith(".txt") else name
 
 
-# the most frequent lower-case Russian letters: many of them in a decoding means it is the right one
-_FREQUENT = set("оеаинтсрвлкмдпу")
+# Russian text is mostly lower-case letters: the decoding that gives the most is the right one
+_LOWER = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 # single-byte Cyrillic encodings of Russian archives, most common first
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
 _CODEC_NAMES = {"koi8_r": "koi8-r", "mac_cyrillic": "mac-cyrillic"}
@@ -71,9 +71,10 @@ _CODEC_NAMES = {"koi8_r": "koi8-r", "mac_cyrillic": "mac-cyrillic"}
 def guess_encoding(data: bytes) -> str:
     """The encoding a text that is not UTF-8 is most likely in, for the hint of an error message.
 
-    Of the Cyrillic single-byte encodings, the one that decodes ``data`` into the most frequent
-    lower-case Russian letters (a cp1251 text read as KOI8-R comes out in capitals and the other
-    way round); ``cp1252`` when none gives Russian letters. A hint, not a detector.
+    Of the Cyrillic single-byte encodings, the one that decodes ``data`` (the bytes UTF-8 cannot
+    read) into the most lower-case Russian letters (a cp1251 text read as KOI8-R comes out in
+    capitals and the other way round); ``cp1252`` when none gives Russian letters. A hint, not a
+    detector.
     """
     sample = data[:65_536]
     # the bytes UTF-8 cannot read: in a file of UTF-8 and cp1251 lines, only the cp1251 ones
@@ -83,7 +84,7 @@ def guess_encoding(data: bytes) -> str:
     best, score = "cp1252", 0
     for encoding in CYRILLIC_ENCODINGS:
         decoded = sample.decode(encoding, errors="replace")
-        hits = sum(1 for c in decoded if c in _FREQUENT)
+        hits = sum(1 for c in decoded if c in _LOWER)
         if hits > score:
             best, score = encoding, hits
     return _CODEC_NAMES.get(best, best)

@@ -26,7 +26,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,7 @@ def input_format(path: str | Path, given: str = "auto") -> str:
 
 
 def open_inputs(paths: Sequence[str], format: str = "auto", fields: Fields = Fields(),
-                reading: Reading = Reading()) -> Inputs:
+                reading: Reading = Reading(), warn: Callable[[str], None] | None = None) -> Inputs:
     """List the inputs of a run: files, directories (recursively) and ``-`` for standard input.
 
     Args:
@@ -131,6 +131,8 @@ def open_inputs(paths: Sequence[str], format: str = "auto", fields: Fields = Fie
             :data:`FORMATS` for every file, and for the files taken from directories.
         fields: Where the text and id are in JSON Lines, CSV and Parquet records.
         reading: The encoding of the files, and whether to strip HTML.
+        warn: Called with a message for each of the first texts that look like HTML pages
+            (default: a warning on this module's logger).
 
     Raises:
         FileNotFoundError: A path does not exist.
@@ -147,7 +149,7 @@ def open_inputs(paths: Sequence[str], format: str = "auto", fields: Fields = Fie
     ]
     for item in inputs:
         _check_columns(item, fields, reading)
-    return Inputs(inputs, fields, reading)
+    return Inputs(inputs, fields, reading, warn)
 
 
 class Inputs:
@@ -163,10 +165,12 @@ class Inputs:
             HTML pages, when ``reading.html`` is off.
     """
 
-    def __init__(self, inputs: list[_Input], fields: Fields, reading: Reading = Reading()) -> None:
+    def __init__(self, inputs: list[_Input], fields: Fields, reading: Reading = Reading(),
+                 warn: Callable[[str], None] | None = None) -> None:
         self._inputs = inputs
         self.fields = fields
         self.reading = reading
+        self.warn = warn or log.warning
         self.html_pages: list[str] = []
 
     def __repr__(self) -> str:
@@ -189,8 +193,8 @@ class Inputs:
         elif looks_like_html(text):
             self.html_pages.append(where)
             if len(self.html_pages) <= _HTML_WARNINGS:
-                log.warning("%s: looks like an HTML page; its tags are read as text (offsets index the page). "
-                            "Rerun with --html to read the text of the page", where)
+                self.warn(f"{where}: looks like an HTML page; its tags are read as text (offsets index the page). "
+                          "Rerun with --html to read the text of the page")
         return Item(doc.id, doc.path, text) if text is not doc.text else doc
 
     def count(self) -> int:
