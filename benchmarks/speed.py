@@ -8,7 +8,9 @@ are printed as kchars/s, documents/s, and as ratios to natasha's NER-only pass:
 
 * natasha NER-only: ``Doc`` + ``segment`` + ``tag_ner`` (the baseline);
 * natasha full: ``segment``, ``tag_morph``, ``parse_syntax``, ``tag_ner``, and normalising each span;
-* kavychki entities: ``Pipeline(quotes=False).map`` (segmentation, NER, normalisation, clusters);
+* kavychki entities, no rules: ``Pipeline(quotes=False, rules=False).map``, the model's spans as
+  they come (the foundation pipeline, before the document-level NER rules of kavychki.refine);
+* kavychki entities: ``Pipeline(quotes=False).map`` (segmentation, NER, rules, normalisation, clusters);
 * kavychki full: ``Pipeline().map``, quotes and speakers included;
 * kavychki per call: ``Pipeline()(text)`` one article at a time, with and without quotes.
 
@@ -99,6 +101,7 @@ def main() -> None:
     full = kavychki.Pipeline()
     startup = time.perf_counter() - start
     entities_only = kavychki.Pipeline(quotes=False)
+    bare = kavychki.Pipeline(quotes=False, rules=False)  # the foundation: the model's spans as they come
     list(full.map(texts[:5]))  # warm the morphology caches the same way for every run below
 
     from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
@@ -126,6 +129,7 @@ def main() -> None:
     runs = [
         ("natasha NER-only", natasha_ner),
         ("natasha full Doc", natasha_full),
+        ("kavychki entities, no rules", lambda: list(bare.map(texts))),
         ("kavychki entities", lambda: list(entities_only.map(texts))),
         ("kavychki full", lambda: list(full.map(texts))),
         ("kavychki entities per call", lambda: [entities_only(t) for t in texts]),
@@ -138,6 +142,9 @@ def main() -> None:
     print(f"{'':28s} {'kchars/s':>9s} {'docs/s':>8s} {'× natasha NER':>14s}")
     for name, seconds in timings.items():
         print(f"{name:28s} {chars / seconds / 1000:9.1f} {len(texts) / seconds:8.1f} {base / seconds:14.2f}")
+    rules_cost = timings["kavychki entities, no rules"] / timings["kavychki entities"]
+    print(f"entities with the document-level NER rules run at {rules_cost:.2f}× the speed of the bare "
+          f"model's spans (Pipeline(rules=False), the foundation pipeline)")
     quotes_cost = timings["kavychki entities per call"] / timings["kavychki per call"]
     print(f"one call per article with quotes runs at {quotes_cost:.2f}× the speed of one without them")
     worker = fresh_worker(args.folders)
