@@ -35,13 +35,17 @@ class Mention:
 
     @property
     def key(self) -> str:
-        """The nominative in lower case, words only ("бен макконаги")."""
-        return _key(self.normal.text)
+        """The nominative in lower case, words only ("бен макконаги"); a person's initials first
+        ("Путин В.В." → "в в путин", as "В. В. Путин")."""
+        return " ".join(self.words)
 
     @property
     def words(self) -> list[str]:
         """The words of :attr:`key`."""
-        return _key(self.normal.text).split()
+        words = _key(self.normal.text).split()
+        if self.type == PER and len(words) > 1 and len(words[0]) > 1 and all(len(w) == 1 for w in words[1:]):
+            words = words[1:] + words[:1]
+        return words
 
 
 @dataclass
@@ -177,13 +181,29 @@ def _canonical(group: _Group, mentions: Sequence[Mention]) -> str:
 
 
 def canonical_name(mentions: Sequence[Mention], members: Sequence[int]) -> str:
-    """The fullest nominative form among ``members``: most words, then most frequent, then first seen."""
+    """The fullest nominative form among ``members``: a full name before one with initials before
+    a single word, then most words, then most frequent, then first seen."""
     names = [(i, mentions[i].full or mentions[i].normal.text) for i in members]
     counts = Counter(name for _, name in names)
     order: dict[str, int] = {}
     for i, name in names:
         order.setdefault(name, i)
-    return max(counts, key=lambda n: (len(n.split()), counts[n], -order[n]))
+    return max(counts, key=lambda n: (_fullness(n), len(n.split()), counts[n], -order[n]))
+
+
+def _fullness(name: str) -> int:
+    """2 for a full name ("Владимир Путин"), 1 for one with initials ("Путин В.В."), 0 for one word."""
+    if len(name.split()) < 2:
+        return 0
+    return 1 if _has_initials(name) else 2
+
+
+def _has_initials(name: str) -> bool:
+    """"В. В. Путин", "Путин В.В.": a name with initials, ranked below "Владимир Путин"."""
+    return _INITIAL.search(name) is not None
+
+
+_INITIAL = re.compile(r"(?<![\w])[А-ЯЁA-Z]\.")
 
 
 def _gender(group: _Group, mentions: Sequence[Mention]) -> str | None:
@@ -250,6 +270,13 @@ class _Index:
         return ()
 
 
+def _rank(m: Mention) -> int:
+    words = m.words
+    if len(words) < 2:
+        return 2
+    return 1 if m.type == PER and any(len(w) == 1 for w in words) else 0
+
+
 def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str, list[int], str | None]]]:
     """Group mentions of one entity.
 
@@ -262,8 +289,9 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
     groups: list[_Group] = []
     assigned: list[int] = [-1] * len(mentions)
     index = _Index()
-    # longer mentions first: a full name makes the group that a surname then joins
-    order = sorted(range(len(mentions)), key=lambda i: (-len(mentions[i].words), i))
+    # full names first, then names with initials, then single words: "Владимир Путин" makes the
+    # group that "В. В. Путин" and then "Путин" join
+    order = sorted(range(len(mentions)), key=lambda i: (_rank(mentions[i]), -len(mentions[i].words), i))
     by_key: dict[tuple[str, str], int] = {}
     for i in order:
         m = mentions[i]

@@ -7,19 +7,20 @@ which rule changed what when given a trace list (``Pipeline(debug=True)`` shows 
 1. ``split_at_breaks``: a span never runs across a line break or a list bullet.
 2. ``split_at_brackets``: "Джоэл Саймон (Joel Simon)" is two names of one person, "Комитет
    защиты журналистов (КЗЖ)" a name and its abbreviation.
-3. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
+3. ``initials_after_surname``: "Путин В.В." is one name, initials included.
+4. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
    them, as FactRuEval marks it: "ОАО «ВымпелКом»" → ВымпелКом, "концерн «Майкрософт»" → Майкрософт.
-4. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
-5. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
+5. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
+6. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
    the title or generic noun the model took in is not part of the name.
-6. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
+7. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
    (data/org_nouns.txt), whatever the model said.
-7. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
+8. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
    "НАТО" are organisations, not places) and in the user's aliases.
-8. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
+9. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
    not a place), and so is a first name and a word after a job title.
-9. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
-10. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+10. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+11. ``missed_repeats``: a name the model found once is found again where it missed it, in any
    form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
 """
 
@@ -138,6 +139,25 @@ def split_at_breaks(text: str, spans: Spans, known: Known) -> Spans:
 def split_at_brackets(text: str, spans: Spans, known: Known) -> Spans:
     """"Джоэл Саймон (Joel Simon)" → Джоэл Саймон + Joel Simon, both PER; the brackets are neither."""
     return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BRACKET)]
+
+
+_INITIALS_AFTER = re.compile(r" ?([А-ЯЁA-Z]\. ?[А-ЯЁA-Z]\.|[А-ЯЁA-Z]\.)(?![\w])")
+
+
+def initials_after_surname(text: str, spans: Spans, known: Known) -> Spans:
+    """"Путин В.В.", "Назарбаев Н. А.": initials after a surname belong to the person's name,
+    whether the model left them out or tagged them as a name of their own."""
+    out: Spans = []
+    for s, e, kind in spans:
+        if out and kind == PER and out[-1][2] == PER and _INITIALS_AFTER.fullmatch(text, out[-1][1], e):
+            out[-1] = (out[-1][0], e, PER)  # "Путин" + "В.В." tagged apart
+            continue
+        if kind == PER and len(_WORD.findall(text, s, e)) == 1:
+            m = _INITIALS_AFTER.match(text, e)
+            if m and not any(s2 < m.end() and m.start() < e2 for s2, e2, _ in spans if s2 >= e):
+                e = m.end()
+        out.append((s, e, kind))
+    return out
 
 
 def name_inside_marks(text: str, spans: Spans, known: Known) -> Spans:
@@ -354,6 +374,7 @@ def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 RULES: tuple[Rule, ...] = (
     split_at_breaks,
     split_at_brackets,
+    initials_after_surname,
     name_inside_marks,
     trim_edges,
     strip_titles,
