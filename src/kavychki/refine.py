@@ -222,6 +222,12 @@ def _common_word(word: str) -> bool:
     return top.score >= 0.4 and (top.tag.POS in ("ADJF", "PRTF") or (top.tag.POS == "NOUN" and "anim" in top.tag))
 
 
+def _family(word: str) -> bool:
+    """"Ямадаевых", "Ивановых": a surname in the plural names a family, not a person."""
+    surnames = [p for p in parse(word) if "Surn" in p.tag]
+    return bool(surnames) and all("plur" in p.tag for p in surnames)
+
+
 def _genitive(word: str) -> bool:
     parses = parse(word)
     return bool(parses) and "gent" in parses[0].tag and parses[0].score >= 0.3
@@ -229,7 +235,8 @@ def _genitive(word: str) -> bool:
 
 def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
     """"Принц Гарри", "Адвокат Иванова", "34-летний Сидоров": the title or description the model
-    took into a person's name is not part of it; nor is the generic noun before an organisation's
+    took into a person's name is not part of it, and a title alone ("Адвокат заявил") or a family
+    ("братьев Ямадаевых") is no person's name; nor is the generic noun before an organisation's
     name ("Компания Мета", "холдинг Сибур"), unless the name is the noun with a genitive after
     it ("Банк России", "Фонд Сороса")."""
     out = []
@@ -238,6 +245,8 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
         if kind == PER:
             while len(words) > 1 and _common_word(words[0].group()):
                 words.pop(0)
+            if len(words) == 1 and (_common_word(words[0].group()) or _family(words[0].group())):
+                continue  # "Адвокат заявил": a title alone names nobody; "братьев Ямадаевых" a family
         elif kind == ORG and len(words) > 1 and _is_org_noun(words[0].group()) and \
                 words[1].group()[0].isupper() and not _genitive(words[1].group()):
             words.pop(0)
@@ -331,6 +340,8 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
         names.setdefault(tuple(_lemma(w) for w in words), kind)
         if kind == PER and len(words) > 1 and len(words[-1]) > 2:
             names.setdefault((_lemma(words[-1]),), PER)
+            if _has_tag(words[0], "Name") and len(words[0]) > 2:
+                names.setdefault((_lemma(words[0]),), PER)  # "Марк рассказал" after "Марк Смит"
     for key, kind in known.items():  # the known names and the user's aliases, wherever they are
         if kind != NOT_A_NAME and key:
             names.setdefault(tuple(key.split()), kind)
