@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import CORPUS
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import check_invariants, news_like
 
@@ -108,6 +109,8 @@ def test_random_bytes_in_other_encodings_and_as_html(tmp_path_factory, data: byt
 
 @FUZZ_CLI
 @given(txt=file_bytes, jsonl=st.lists(jsonl_line, max_size=4), csv=csv_file)
+# found by this test: ids with undecodable bytes or lone surrogates could not be written
+@example(txt=b"\xff", jsonl=[b'{"id": "\\udc80", "text": "x"}'], csv=b"id,text\n\xed\xa0\x80 ")
 def test_kavychki_extract_on_random_files(tmp_path_factory, capsys, txt: bytes, jsonl: list[bytes],
                                           csv: bytes) -> None:
     root = tmp_path_factory.mktemp("fuzz")
@@ -119,8 +122,10 @@ def test_kavychki_extract_on_random_files(tmp_path_factory, capsys, txt: bytes, 
     code = main(["extract", str(root / "a.txt"), str(root / "b.jsonl"), str(root / "c.csv"), "-o", str(out),
                  "--no-progress"])
     capsys.readouterr()
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    errors = [json.loads(line) for line in (root / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    # JSON Lines are split at "\n" only: a text may hold U+0085 or U+2028, which str.splitlines splits at
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    errors = [json.loads(line) for line in (root / "out.errors.jsonl").read_text(encoding="utf-8").split("\n")
+              if line]
     assert code == (1 if errors else 0)
     assert len(records) + len(errors) == expected  # every document is written or listed as failed
     for error in errors:
@@ -130,7 +135,9 @@ def test_kavychki_extract_on_random_files(tmp_path_factory, capsys, txt: bytes, 
 # ---------------------------------------------------------------------------------------------
 # the held-out hostile set: (name, text); none may raise, hang or break an offset invariant
 
-LINE_1MB = ("Министр Бен МакКонаги заявил, что «доступ к системе „получен“». «Да», — сказал он. " * 13_000)[:1_000_000]
+# the demo corpus on one line, repeated to 1 MB of UTF-8
+_PROSE = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(CORPUS.glob("*.txt")))
+LINE_1MB = (_PROSE * (1_000_000 // len(_PROSE.encode()) + 1)).encode()[:1_000_000].decode(errors="ignore")
 HOSTILE = [
     ("10,000 « in a row", "«" * 10_000),
     ("10,000 » in a row", "»" * 10_000),
@@ -168,6 +175,6 @@ def test_hostile_texts(pipeline: kavychki.Pipeline, name: str, text: str) -> Non
 
 
 def test_hostile_texts_in_one_batch(pipeline: kavychki.Pipeline) -> None:
-    texts = [text for name, text in HOSTILE if len(text) < 100_000]
+    texts = [text for name, text in HOSTILE if len(text) < 30_000]
     for text, doc in zip(texts, pipeline.map(texts)):
         check_invariants(doc, text)

@@ -61,6 +61,7 @@ _DIRECTORY_SUFFIXES = {"txt": (".txt",), "jsonl": (".jsonl", ".ndjson"), "csv": 
 _HTML_SUFFIXES = (".html", ".htm")  # taken from directories too with --html
 _READ_ROWS = 1024  # Parquet rows per read
 _HTML_WARNINGS = 10  # HTML pages named one by one in the log; the rest are counted
+# lone surrogates: "\\ud800" escapes in JSON, and the undecodable bytes surrogateescape keeps
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -249,7 +250,10 @@ def _name(path: Path) -> str:
 
 
 def _record_id(value: Any, default: str) -> str:
-    return default if value is None or value == "" else str(value)
+    """The id of a record: its id field, made valid Unicode (it is written to the output), else ``default``."""
+    if value is None or value == "":
+        return default
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
 def _valid(text: str) -> str:
