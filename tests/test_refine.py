@@ -135,6 +135,13 @@ def test_pipeline_entities(pipeline: kavychki.Pipeline, text: str, found: list, 
     assert not {t for t, _ in entities} & set(absent)
 
 
+def test_bracketed_other_name_is_the_same_entity(pipeline: kavychki.Pipeline) -> None:
+    doc = pipeline("Руководитель КЗЖ Джоэл Саймон (Joel Simon) сказал, что выхода нет. Саймон уехал.")
+    clusters = {e.text: e.cluster for e in doc.entities}
+    assert clusters["Джоэл Саймон"] == clusters["Joel Simon"] == clusters["Саймон"]
+    assert doc.clusters[clusters["Joel Simon"]].name == "Джоэл Саймон"
+
+
 def test_rules_off_keeps_the_model_spans() -> None:
     text = "Страны ЕС договорились. Как сообщают СМИ, руководитель КЗЖ Джоэл Саймон (Joel Simon) уехал."
     bare = kavychki.Pipeline(quotes=False, rules=False)

@@ -86,7 +86,8 @@ def build_entities(text: str, spans: list[tuple[int, int, str]], related: int | 
     0. the document-level rules of :mod:`kavychki.refine` over the model's spans;
     1. each mention to the nominative, people guided by the words around them;
     2. fuller organisation names ("МИД" + "России"); names in marks after a generic noun kept;
-    3. clustering, then the user's aliases join the entities they name;
+    3. clustering; a name and its other name in brackets joined; the aliases join the entities
+       they name;
     4. one gender for all mentions of a person, where the text says it for some of them;
     5. surname-only mentions spelled as in the person's full name.
     """
@@ -94,6 +95,7 @@ def build_entities(text: str, spans: list[tuple[int, int, str]], related: int | 
     mentions = [_mention(text, s, e, kind) for s, e, kind in spans]
     _fuller_names(text, spans, mentions)
     ids, groups = cluster(mentions)
+    ids, groups = _join_bracketed(text, spans, mentions, ids, groups)
     if aliases:
         ids, groups = _apply_aliases(mentions, ids, groups, aliases)
     groups = _agree_genders(mentions, groups)
@@ -124,6 +126,40 @@ def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[M
         following = mentions[i + 1]
         if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
             mentions[i].full = f"{mentions[i].normal.text} {following.text}"
+
+
+def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list[Mention], ids: list[int],
+                    groups: list) -> tuple[list[int], list]:
+    """"Джоэл Саймон (Joel Simon)", "Национального фронта (FN)": a name and the other name in
+    brackets right after it, of the same type, are one entity."""
+    parent = list(range(len(groups)))
+
+    def root(g: int) -> int:
+        while parent[g] != g:
+            g = parent[g]
+        return g
+
+    joined = False
+    for i in range(len(spans) - 1):
+        (_, end, kind), (start, after, next_kind) = spans[i], spans[i + 1]
+        if kind == next_kind and text[end:start].strip() == "(" and text[after:after + 1] == ")":
+            a, b = root(ids[i]), root(ids[i + 1])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+                joined = True
+    if not joined:
+        return ids, groups
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(ids):
+        members.setdefault(root(g), []).append(i)
+    order = sorted(members, key=lambda g: members[g][0])
+    renumber = {g: n for n, g in enumerate(order)}
+    new_groups = []
+    for g in order:
+        kind, _, _, gender = groups[g]
+        genders = [groups[h][3] for h in range(len(groups)) if root(h) == g and groups[h][3]]
+        new_groups.append((kind, canonical_name(mentions, members[g]), members[g], genders[0] if genders else gender))
+    return [renumber[root(g)] for g in ids], new_groups
 
 
 def _apply_aliases(mentions: list[Mention], ids: list[int], groups: list,
