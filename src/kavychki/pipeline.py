@@ -139,15 +139,16 @@ def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list
             g = parent[g]
         return g
 
-    joined = False
+    named: dict[int, str] = {}  # the name outside the brackets names the entity
     for i in range(len(spans) - 1):
         (_, end, kind), (start, after, next_kind) = spans[i], spans[i + 1]
         if kind == next_kind and text[end:start].strip() == "(" and text[after:after + 1] == ")":
             a, b = root(ids[i]), root(ids[i + 1])
             if a != b:
+                name = named.get(a, groups[ids[i]][1])
                 parent[max(a, b)] = min(a, b)
-                joined = True
-    if not joined:
+                named[min(a, b)] = name
+    if not named:
         return ids, groups
     members: dict[int, list[int]] = {}
     for i, g in enumerate(ids):
@@ -158,7 +159,8 @@ def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list
     for g in order:
         kind, _, _, gender = groups[g]
         genders = [groups[h][3] for h in range(len(groups)) if root(h) == g and groups[h][3]]
-        new_groups.append((kind, canonical_name(mentions, members[g]), members[g], genders[0] if genders else gender))
+        name = named.get(g) or canonical_name(mentions, members[g])
+        new_groups.append((kind, name, members[g], genders[0] if genders else gender))
     return [renumber[root(g)] for g in ids], new_groups
 
 
