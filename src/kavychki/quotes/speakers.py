@@ -35,6 +35,7 @@ _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _QUOTING_VERBS = {"цитировать", "процитировать"}
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
+_INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
 
@@ -398,6 +399,41 @@ def _recent(ctx: Context, before: int, types: tuple[str, ...], gender: str | Non
     return None
 
 
+# nouns for a written document: "говорится в документе" is the document named before, whoever
+# spoke last; a bare "сообщение" is not one of them (it is as often the last speaker's message)
+_DOCUMENTS = {"документ", "заявление", "письмо", "пресс-релиз", "релиз", "доклад", "отчет", "обращение",
+              "постановление", "решение", "приговор", "иск", "жалоба", "меморандум", "резолюция"}
+
+
+def _document_owner(ctx: Context, att: Attribution) -> Source | None:
+    """"…», — отмечается в документе" after "говорится в заявлении гособвинителя … Дэна Паттерсона":
+    the owner of the last document the text named, when the cue itself names a document."""
+    cue = [t for t in ctx.tokens_in(att.start, att.end) if _DOCUMENTS & _lemmas_of(t.text)]
+    if not cue:
+        return None
+    nouns = _DOCUMENTS & _lemmas_of(cue[0].text)
+    if "документ" in nouns:
+        nouns = _DOCUMENTS  # "в документе" is any document named before: заявление, письмо…
+    limit = ctx.sentences[max(0, ctx.sentence_of(att.start) - 4)].start if ctx.sentences else 0
+    tokens = ctx.tokens_in(limit, min(att.start, att.anchor))
+    for i in range(len(tokens) - 1, -1, -1):
+        if not nouns & _lemmas_of(tokens[i].text):
+            continue
+        for token in tokens[i + 1 : i + 7]:
+            if token.text in ".!?;:«»\"":
+                break
+            entity = ctx.entity_at(token.start, token.end)
+            if entity is not None and entity.type in (PER, ORG):
+                cluster = ctx.clusters[entity.cluster]
+                if not ctx.lex.is_media(cluster.name):
+                    return Source(cluster.name, ctx.speaker_type(cluster), None)
+    return None
+
+
+def _lemmas_of(word: str) -> set[str]:
+    return {p.normal_form.replace("ё", "е") for p in parse(word)[:2]} if word.isalpha() else set()
+
+
 def _previous_person_fits(ctx: Context, previous: Source | None, gender: str | None) -> bool:
     """Whether the previous speaker is a person whose known gender does not contradict ``gender``."""
     if previous is None or previous.type != PER:
@@ -451,6 +487,12 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if cluster is not None:
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
+        # "собеседник агентства" after "в пресс-службе компании ТАСС сообщили": the agency's source,
+        # a body as well as a person
+        if lemmas & _INTERLOCUTORS and previous is not None and previous.type == ORG and \
+                not ctx.lex.is_media(previous.name):
+            trace.append(f"  {cand.text!r} → the agency's source just before, {previous.name!r}")
+            return Source(previous.name, previous.type, mention)
         # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
         if not lemmas & ctx.lex.anonymous and _previous_person_fits(ctx, previous, gender):
             trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
@@ -485,17 +527,30 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     candidates = _entity_candidates(ctx, att, trace) + _other_candidates(ctx, att, trace)
     # a title right before a name is the name's apposition: "министр Иванов"
     names = [c for c in candidates if c.kind == "entity" and c.etype == PER]
-    candidates = [
-        c for c in candidates
-        if not (c.kind == "title" and any(0 <= n.start - c.end <= 60 and _apposition(ctx, c, n) and n.nominative
-                                          for n in names))
-    ]
+    kept = []
+    for c in candidates:
+        named = [n for n in names if c.kind == "title" and 0 <= n.start - c.end <= 60 and _apposition(ctx, c, n)]
+        if any(n.nominative for n in named):
+            continue
+        # "в заявлении прокурора области Игоря Семёнова": a title in the same oblique case as the
+        # name after it is its apposition too, and the name takes the title's place
+        oblique = [n for n in named if _is_nominative(c.text) is False]
+        if oblique:
+            oblique[0].score = max(oblique[0].score, c.score)
+            oblique[0].notes.append(f"named by the title {c.text!r} before it")
+            continue
+        kept.append(c)
+    candidates = kept
     if not candidates:
         # "«…», — говорится в сообщении": a statement with no owner named is the one just quoted,
         # or the body last named; a bare "сообщалось, что" has no source at all
         in_document = any(t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)
                           for t in ctx.tokens_in(att.start, att.end))
         if att.info is not None and att.info.lemma in _IMPERSONAL and in_document:
+            owner = _document_owner(ctx, att)
+            if owner is not None:
+                trace.append(f"  impersonal {att.verb.text!r}: the document named earlier, of {owner.name!r}")
+                return owner
             usable = previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name)
             source = previous if usable else _recent(ctx, min(att.start, att.anchor), ("ORG",), None)
             if source is not None:
