@@ -81,6 +81,7 @@ class QuoteFinder:
                 continue
             if source is not None:
                 previous, previous_end = source, f.end
+                ctx.sources.append(source)
             out.append((f, source))
         return out
 

@@ -54,6 +54,7 @@ class Context:
             self.pairs.extend(pair_marks(self.text, start, end))
         self.pair_opens = [p.open for p in self.pairs]
         self.surnames: dict[str, int] | None = None  # filled on first use by the speaker resolver
+        self.sources: list = []  # the speakers resolved so far, in text order (filled by the quote finder)
         self._by_name: dict[str, list[Cluster]] = {}
         for cluster in self.clusters:
             self._by_name.setdefault(cluster.name, []).append(cluster)

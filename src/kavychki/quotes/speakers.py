@@ -102,6 +102,11 @@ def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
     return False
 
 
+def _genitive_both(title: str, name: str) -> bool:
+    """"прокурора … Игоря Семёнова": title and name both read as genitives (not "изданию Гренелла")."""
+    return all(any(p.tag.case == "gent" for p in parse(w)) for w in (title, name.split()[-1]))
+
+
 def _owns_statement(ctx: Context, att: Attribution, offset: int) -> bool:
     """Whether the words at ``offset`` follow a speech noun: "говорится в сообщении телеканала"."""
     before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
@@ -159,6 +164,11 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
+        elif entity.type == PER and not nominative and previous_token and previous_token[-1].end + 1 == entity.start \
+                and ctx.lex.title_kind(previous_token[-1].text) and _is_nominative(previous_token[-1].text) is True:
+            # "представитель Гренелла", "адвокат Маркива": the title holder speaks, not the person
+            cand.score -= 3.0
+            cand.notes.append(f"owner of the title {previous_token[-1].text!r}")
         if _owns_statement(ctx, att, entity.start) and not ctx.lex.is_media(cluster.name):
             cand.score += 2.5
             cand.notes.append("owner of the statement (в сообщении X)")
@@ -450,6 +460,12 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     lemmas = ctx.lex.lemmas(cand.text) & ctx.lex.titles
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
+    owner = ctx.entity_at(tokens[index + 1].start, tokens[index + 1].end) if index + 1 < len(tokens) else None
+    if kind != "body" and owner is not None and owner.type == PER and owner.normal != owner.text:
+        # "представитель Гренелла", "адвокат Маркива": someone's representative, not the person
+        description = _title_phrase(ctx, tokens, index, att.end)
+        trace.append(f"  title {cand.text!r} of the person {owner.text!r}: {description!r}")
+        return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
     if kind == "body":
         # "пресс-служба полиции РА": the press service speaks for the body after it
         if index + 1 < len(tokens) and ctx.lex.title_kind(tokens[index + 1].text) == "body":
@@ -475,6 +491,12 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
+        # "в заявлении полиции" paragraphs after "полиция РА" was quoted: the body quoted before
+        earlier = next((s for s in reversed(ctx.sources)
+                        if s.type == ORG and s.name.split()[0].lower() in lemmas), None)
+        if earlier is not None:
+            trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
+            return Source(earlier.name, earlier.type, mention)
         recent = _recent(ctx, cand.start, ("ORG",), None)
         if recent is not None:
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
@@ -534,7 +556,7 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
             continue
         # "в заявлении прокурора области Игоря Семёнова": a title in the same oblique case as the
         # name after it is its apposition too, and the name takes the title's place
-        oblique = [n for n in named if _is_nominative(c.text) is False]
+        oblique = [n for n in named if _is_nominative(c.text) is False and _genitive_both(c.text, n.text)]
         if oblique:
             oblique[0].score = max(oblique[0].score, c.score)
             oblique[0].notes.append(f"named by the title {c.text!r} before it")
