@@ -59,6 +59,7 @@ class Context:
         for cluster in self.clusters:
             self._by_name.setdefault(cluster.name, []).append(cluster)
         self.roles = self._roles()
+        self.org_nouns = self._org_nouns()
         self._role_heads: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- look-ups by offset
@@ -189,6 +190,40 @@ class Context:
                 break
             k += 1
         return self.text[self.flat[i + 1].start : self.flat[k].end]
+
+    def _org_nouns(self) -> dict[int, set[str]]:
+        """The nouns an organisation is introduced with: "энергетическая компания Phillips 66" →
+        компания, so that "Компания заявляет" later is Phillips 66 (lemmas, for each ORG cluster)."""
+        from ..refine import _is_org_noun
+
+        out: dict[int, set[str]] = {}
+        for entity in self.entities:
+            if entity.type != "ORG":
+                continue
+            i = self.token_index(entity.start)
+            for k in range(i - 1, max(-1, i - 4), -1):
+                word = self.flat[k].text
+                if word in "«\"„“":
+                    continue
+                if word[:1].isalpha() and _is_org_noun(word):
+                    out.setdefault(entity.cluster, set()).update(
+                        p.normal_form.replace("ё", "е") for p in parse(word)[:2])
+                    break
+                if not any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word)[:1]):
+                    break
+        return out
+
+    def org_antecedent(self, lemmas: set[str], before: int) -> Cluster | None:
+        """The organisation last named before ``before`` with one of the nouns ``lemmas``."""
+        best = None
+        for cid, nouns in self.org_nouns.items():
+            if not nouns & lemmas:
+                continue
+            last = next((self.entities[i] for i in reversed(self.clusters[cid].mentions)
+                         if self.entities[i].end <= before), None)
+            if last is not None and (best is None or last.end > best[0]):
+                best = (last.end, self.clusters[cid])
+        return best[1] if best else None
 
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
         """The person last named with a title of the same lemma before ``before``."""

@@ -488,6 +488,11 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if quoted is not None:
             trace.append(f"  body {cand.text!r} named in marks: {quoted!r}")
             return Source(quoted, ORG, mention)
+        # "Компания заявляет" after "энергетическая компания Phillips 66": the one named with that noun
+        named = ctx.org_antecedent(lemmas | {cand.text.lower()}, cand.start)
+        if named is not None and not ctx.lex.is_media(named.name):
+            trace.append(f"  body {cand.text!r} → the organisation introduced as such, {named.name!r}")
+            return Source(named.name, ctx.speaker_type(named), mention)
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
@@ -498,9 +503,13 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
             return Source(earlier.name, earlier.type, mention)
         recent = _recent(ctx, cand.start, ("ORG",), None)
-        if recent is not None:
+        cluster = ctx.cluster_named(recent.name) if recent is not None else None
+        other_noun = cluster is not None and ctx.org_nouns.get(cluster.id, lemmas).isdisjoint(lemmas)
+        if recent is not None and not other_noun:
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
+        if other_noun:  # "По данным полиции" after "компания «Алтыналмас»": not the company
+            trace.append(f"  body {cand.text!r}: {recent.name!r} was named as another kind of body")
     elif kind == "unnamed" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
         # is the person the agency has been quoting; "учёные", "эксперты" stay a description;
