@@ -47,8 +47,9 @@ csv_file = st.lists(st.lists(csv_field, min_size=1, max_size=3), max_size=5).map
     lambda rows: ("id,text\n" + "\n".join(",".join(f'"{v}"' if i % 2 else v for i, v in enumerate(r)) for r in rows))
     .encode("utf-8", "surrogatepass"))
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-FUZZ_CLI = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+# half and a sixth of the profile's examples (ci: 60 and 20; HYPOTHESIS_PROFILE=long: 2500 and 833)
+FUZZ = settings(max_examples=settings().max_examples // 2, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ_CLI = settings(max_examples=settings().max_examples // 6, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _read_all(path: Path, **options) -> list[Item | Failure]:
