@@ -78,6 +78,8 @@ def _cluster(mentions: list[tuple[str, str]]):
                      id="daughter-company"),
         pytest.param([("PER", "Иванов А.А."), ("PER", "Иванов П.С.")], [0, 1], ["Иванов А.А.", "Иванов П.С."],
                      id="namesakes-by-initials"),
+        pytest.param([("PER", "Владислав Челах"), ("PER", "Владимир Челах")], [0, 1],
+                     ["Владислав Челах", "Владимир Челах"], id="relatives-one-surname"),
         pytest.param([("LOC", "Казахстана"), ("LOC", "Казахстане"), ("LOC", "Казахстан")], [0, 0, 0],
                      ["Казахстан"], id="inflected-place"),
         pytest.param([("PER", "Алексей Иванов"), ("PER", "Пётр Иванов"), ("PER", "Иванов")], [0, 1, 1],

@@ -114,17 +114,19 @@ def surname_of_full_name(m: Mention, g: _Group, mentions: Sequence[Mention]) -> 
 
 def same_first_and_last(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
     """"Владимир Владимирович Путин" joins "Владимир Путин"; "Асий Биби" joins "Асия Биби" (one
-    name read in two genders: the gender is settled for the whole cluster afterwards)."""
+    name read in two genders: the gender is settled for the whole cluster afterwards); "Владимир
+    Челах" and "Владислав Челах" stay two people."""
     words = m.words
     if m.type != PER or len(words) < 2:
         return False
     return any(name[0][:3] == words[0][:3] and name[-1][:3] == words[-1][:3] and
-               (name[0] == words[0] or name[-1] == words[-1] or _same_stem(name, words)) for name in g.full_names)
+               _same_word(name[0], words[0]) and _same_word(name[-1], words[-1]) for name in g.full_names)
 
 
-def _same_stem(a: list[str], b: list[str]) -> bool:
-    """Names that differ only in their endings: "асий биби"/"асия биби", "галиев"/"галиева"."""
-    return all(x[:-2] == y[:-2] and abs(len(x) - len(y)) <= 1 for x, y in ((a[0], b[0]), (a[-1], b[-1])))
+def _same_word(a: str, b: str) -> bool:
+    """One name word, maybe read with another ending: "асий"/"асия", "галиев"/"галиева"; not
+    "владимир"/"владислав", two relatives of one surname."""
+    return a == b or (a[:-2] == b[:-2] and abs(len(a) - len(b)) <= 1)
 
 
 def initials_and_surname(m: Mention, g: _Group, mentions: Sequence[Mention]) -> bool:
