@@ -416,9 +416,12 @@ _DOCUMENTS = {"документ", "заявление", "письмо", "пре�
 
 
 def _document_owner(ctx: Context, att: Attribution) -> Source | None:
-    """"…», — отмечается в документе" after "говорится в заявлении гособвинителя … Дэна Паттерсона":
-    the owner of the last document the text named, when the cue itself names a document."""
+    """"…», — отмечается в документе" after "говорится в заявлении гособвинителя … Дэна Паттерсона"
+    or "Акимат опубликовал заявление": the owner of the last document the text named (after the
+    noun in the genitive, or the subject of its sentence), when the cue itself names a document."""
     cue = [t for t in ctx.tokens_in(att.start, att.end) if _DOCUMENTS & _lemmas_of(t.text)]
+    if not cue and att.anchor < att.start <= att.anchor + 40:  # "Согласно заявлению, П": the frame
+        cue = [t for t in ctx.tokens_in(att.anchor, att.start) if _DOCUMENTS & _lemmas_of(t.text)]
     if not cue:
         return None
     nouns = _DOCUMENTS & _lemmas_of(cue[0].text)
@@ -437,6 +440,14 @@ def _document_owner(ctx: Context, att: Attribution) -> Source | None:
                 cluster = ctx.clusters[entity.cluster]
                 if not ctx.lex.is_media(cluster.name):
                     return Source(cluster.name, ctx.speaker_type(cluster), None)
+        # "Акимат Шымкента опубликовал заявление": the subject of the sentence that names it
+        sentence_start = ctx.sentences[ctx.sentence_of(tokens[i].start)].start if ctx.sentences else 0
+        for entity in ctx.entities_back(tokens[i].start):
+            if entity.start < sentence_start:
+                break
+            cluster = ctx.clusters[entity.cluster]
+            if entity.type in (PER, ORG) and entity.normal == entity.text and not ctx.lex.is_media(cluster.name):
+                return Source(cluster.name, ctx.speaker_type(cluster), None)
     return None
 
 
@@ -577,6 +588,11 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         # or the body last named; a bare "сообщалось, что" has no source at all
         in_document = any(t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)
                           for t in ctx.tokens_in(att.start, att.end))
+        if att.info is None:  # "Согласно заявлению, П" with no owner named: the document named before
+            owner = _document_owner(ctx, att)
+            if owner is not None:
+                trace.append(f"  frame without an owner: the document named earlier, of {owner.name!r}")
+                return owner
         if att.info is not None and att.info.lemma in _IMPERSONAL and in_document:
             owner = _document_owner(ctx, att)
             if owner is not None:
