@@ -56,6 +56,7 @@ RULE_CASES = [
     (r.strip_titles, "Компания Мета объявила", [("Компания Мета", "ORG")], [("Мета", "ORG")]),
     (r.strip_titles, "Адвокат заявил, что обжалует приговор", [("Адвокат", "PER")], []),
     (r.strip_titles, "третьим из братьев Ямадаевых", [("Ямадаевых", "PER")], []),
+    (r.strip_titles, "пилота Формулы-1 Алонсо", [("Формулы-1", "PER"), ("Алонсо", "PER")], [("Алонсо", "PER")]),
     # negative rows: a first name, an Asian name, a name that is the noun and a genitive
     (r.strip_titles, "Ван Цзюнь заявил", [("Ван Цзюнь", "PER")], [("Ван Цзюнь", "PER")]),
     (r.strip_titles, "Любовь Соболь заявила", [("Любовь Соболь", "PER")], [("Любовь Соболь", "PER")]),

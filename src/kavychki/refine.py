@@ -247,6 +247,8 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
                 words.pop(0)
             if len(words) == 1 and (_common_word(words[0].group()) or _family(words[0].group())):
                 continue  # "Адвокат заявил": a title alone names nobody; "братьев Ямадаевых" a family
+            if words and re.search(r"\d", text[words[0].start() : e]):
+                continue  # "Формулы-1": no person's name holds a digit
         elif kind == ORG and len(words) > 1 and _is_org_noun(words[0].group()) and \
                 words[1].group()[0].isupper() and not _genitive(words[1].group()):
             words.pop(0)
