@@ -10,7 +10,7 @@ trace what it saw, for ``Pipeline(debug=True)`` and ``kavychki extract --debug``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..const import DIRECT, INDIRECT, MIXED, PER
@@ -42,6 +42,8 @@ _FRAME_NOUNS = {"слово", "мнение", "данные", "информац�
 _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
 _ABOUT = {"о", "об", "обо"}
 _BEFORE_KAK = {",", "—", "–", "но", "а", "и", "однако"}  # "…, но как отметил министр, П"
+_CONTRAST = {"но", "а", "однако"}
+_RELATIVE = re.compile(r"котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)|где|куда|когда", re.IGNORECASE)
 _ABOUT_PRONOUNS = {"этом", "том", "чем", "нем", "ней", "них"}  # "сообщить об этом" reports nothing itself
 _POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
 
@@ -659,7 +661,9 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
             found.optional = relay
             found.confidence *= 0.7 if relay else 1.0  # "по данным МВД" passes news on
             out.append(found)
-        if i > 0 and tokens[i - 1].text == "," and _words(ctx.text[sent.start : tokens[i - 1].start]) >= 4:
+        in_relative = i > 1 and _RELATIVE.fullmatch(tokens[i - 2].text) is not None  # "…, который, по словам X, П"
+        if i > 0 and tokens[i - 1].text == "," and _words(ctx.text[sent.start : tokens[i - 1].start]) >= 4 \
+                and not in_relative:
             first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-po-slovam", 0.8, att, t, cue)
             if first:
                 first.optional = relay
@@ -687,7 +691,8 @@ def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fou
         start = tokens[comma + 1].start
         found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-kak-skazal", 0.85, att, t, cue)
         out = [found] if found else []
-        if i > 0 and found:
+        if i > 0 and found and tokens[i - 1].text.lower() not in _CONTRAST:
+            # "П1, как сообщил X, п2"; but in "П1, но как отметил X, П2" П1 is not X's
             first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-kak-skazal", 0.75, att, t, cue)
             if first:
                 out.insert(0, first)
@@ -710,6 +715,8 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         tail = tokens[comma + 1 :]
         if tail and tail[0].text in DASHES:
             tail = tail[1:]  # "П, — считает эксперт." in running text: reported, not dialogue
+        if len(tail) > 1 and tail[0].text.lower() in _CONTRAST and tail[1].text.lower() == "как":
+            continue  # "П1, но как отметил X, П2": X said П2, not П1
         verb = next((t for t in tail[:3] if ctx.verb(t)), None)
         if verb is None:
             continue
@@ -736,6 +743,18 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
     return []
 
 
+def _calls_for_action(ctx: Context, tokens: Sequence[Token], end: int) -> bool:
+    """Whether a call's content asks for an action: an infinitive or "чтобы" among its first words
+    ("призвал граждан не паниковать", "попросил, чтобы …"), not a thing ("потребовал комментария")."""
+    for token in tokens[:8]:
+        if token.start >= end:
+            break
+        word = token.text.lower()
+        if word == "чтобы" or (word.isalpha() and any(p.tag.POS == "INFN" for p in parse(word)[:2])):
+            return True
+    return False
+
+
 def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X призвал П`` / ``X попросил П``: the content follows the verb."""
     tokens = sent.tokens
@@ -746,9 +765,11 @@ def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         start = tokens[i + 1].start
         if tokens[i + 1].text in ",.;:—–":
             continue
+        end = _content_end(ctx, sent, start)
+        if not _calls_for_action(ctx, tokens[i + 1 :], end):
+            continue  # "потребовал от него немедленного комментария": a demand for a thing, not words
         att = Attribution(sent.start, token.start, token, info, "nomn", start)
-        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-call", 0.7, att,
-                       trace + [f"call_verb: {token.text!r}"])
+        found = _found(ctx, start, end, "indirect-call", 0.7, att, trace + [f"call_verb: {token.text!r}"])
         return [found] if found else []
     return []
 
