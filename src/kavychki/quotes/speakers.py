@@ -102,6 +102,13 @@ def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
     return False
 
 
+def _named_otherwise(ctx: Context, name: str, lemmas: set[str]) -> bool:
+    """Whether the organisation ``name`` was introduced with another noun than ``lemmas``: "мэрия"
+    is not "компания «Россети Сибирь»"."""
+    cluster = ctx.cluster_named(name)
+    return cluster is not None and ctx.org_nouns.get(cluster.id, lemmas).isdisjoint(lemmas)
+
+
 def _genitive_both(title: str, name: str) -> bool:
     """"прокурора … Игоря Семёнова": title and name both read as genitives (not "изданию Гренелла")."""
     return all(any(p.tag.case == "gent" for p in parse(w)) for w in (title, name.split()[-1]))
@@ -213,16 +220,20 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
     ):
         first -= 1  # "городской администрации", but not "при этом аналитик"
     words = tokens[first : i + 1]
-    for token in tokens[i + 1 :]:
-        if token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token):
-            break
+    following = tokens[i + 1 :]
+    for n, token in enumerate(following):
+        listed = token.text == "," and n + 1 < len(following) and words and \
+            ctx.entity_at(words[-1].start, words[-1].end) is not None and \
+            ctx.entity_at(following[n + 1].start, following[n + 1].end) is not None
+        if not listed and (token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token)):
+            break  # "послы США в ЕС, Германии и Дании": a list of names goes on past its commas
         if any(p.tag.POS in ("VERB", "GRND", "PRTS") for p in parse(token.text)[:1]):
             break
         entity = ctx.entity_at(token.start, token.end)
         if entity is not None and entity.type == PER and entity.normal == entity.text:
             break  # "министр Иванов" names the minister; "представители Меллона" are his
         words.append(token)
-        if len(words) >= 6:
+        if len(words) >= 10:
             break
     phrase = ctx.text[words[0].start : words[-1].end]
     normal = normalise(phrase, "ORG").text
@@ -504,7 +515,8 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if named is not None and not ctx.lex.is_media(named.name):
             trace.append(f"  body {cand.text!r} → the organisation introduced as such, {named.name!r}")
             return Source(named.name, ctx.speaker_type(named), mention)
-        if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name):
+        if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name) \
+                and not _named_otherwise(ctx, previous.name, lemmas):
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # "в заявлении полиции" paragraphs after "полиция РА" was quoted: the body quoted before
@@ -514,8 +526,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
             return Source(earlier.name, earlier.type, mention)
         recent = _recent(ctx, cand.start, ("ORG",), None)
-        cluster = ctx.cluster_named(recent.name) if recent is not None else None
-        other_noun = cluster is not None and ctx.org_nouns.get(cluster.id, lemmas).isdisjoint(lemmas)
+        other_noun = recent is not None and _named_otherwise(ctx, recent.name, lemmas)
         if recent is not None and not other_noun:
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
