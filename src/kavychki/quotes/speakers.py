@@ -102,6 +102,23 @@ def _after_preposition(ctx: Context, start: int, offset: int) -> bool:
     return False
 
 
+def _inside_clause(ctx: Context, att: Attribution, entity) -> bool:
+    """"Мэтт Хэнкок, заразившийся вирусом как и Борис Джонсон, заявил": a name inside a clause set
+    off by commas that opens with a participle or "который" is not the subject of the verb."""
+    if att.verb is None or entity.end > att.verb.start:
+        return False
+    tokens = ctx.tokens_in(att.start, att.verb.start)
+    at = next((i for i, t in enumerate(tokens) if t.start >= entity.start), None)
+    if at is None:
+        return False
+    opening = next((i for i in range(at - 1, -1, -1) if tokens[i].text == ","), None)
+    closing = next((i for i in range(at, len(tokens)) if tokens[i].text == ","), None)
+    if opening is None or closing is None or opening + 1 >= at:
+        return False
+    first = tokens[opening + 1].text.lower()
+    return first.startswith("котор") or any(p.tag.POS in ("PRTF", "GRND") for p in parse(first)[:1])
+
+
 def _named_otherwise(ctx: Context, name: str, lemmas: set[str]) -> bool:
     """Whether the organisation ``name`` was introduced with another noun than ``lemmas``: "мэрия"
     is not "компания «Россети Сибирь»"."""
@@ -176,6 +193,9 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             # "представитель Гренелла", "адвокат Маркива": the title holder speaks, not the person
             cand.score -= 3.0
             cand.notes.append(f"owner of the title {previous_token[-1].text!r}")
+        if _inside_clause(ctx, att, entity):
+            cand.score -= 1.5
+            cand.notes.append("inside a participle or relative clause")
         if _owns_statement(ctx, att, entity.start) and not ctx.lex.is_media(cluster.name):
             cand.score += 2.5
             cand.notes.append("owner of the statement (в сообщении X)")
