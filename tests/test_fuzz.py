@@ -148,6 +148,7 @@ HOSTILE = [
     ("mismatched „ »", "„Мы не делали заявления», — сообщил он. «Да“ — «нет» „или“ » „" * 20),
     ("dialogue dashes only", "— \n— —\n— — —\n" * 500),
     ("only punctuation", ".,;:!?…()[]{}—–-«»„“" * 500),
+    ("50,000 ! in a row", "!" * 50_000),  # razdel joins such a run by adding strings: cut into pieces first
     ("only Latin", "Reuters reported that the CEO said \"we are ready\", - the company added. " * 100),
     ("mixed scripts", "Мinistr Иванoв (Latin о and М) сказал: «Ready», — and Ελλάδα, 中国, עברית." * 50),
     ("emoji", "😀 «Мы готовы 👍🏽», — заявил 👨\u200d👩\u200d👧 министр 🇷🇺 Иванов." * 50),

@@ -59,14 +59,66 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# characters razdel reads at once: it builds a sentence by adding strings, which is quadratic in the
+# sentence's length, so a paragraph longer than this (a scraped page on one line, 20 MB of quote
+# marks) is cut first, where a sentence ends and the next begins in its second half if there is
+# such a place, else at a space
+MAX_PIECE = 2_000
+_SENTENCE_END = re.compile(r"[.!?…]+[»“”\"')\]]*\s+(?=[«„“\"—–А-ЯЁA-Z])")
+_SPACE = re.compile(r"\s+")
+
+
+def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of the pieces of ``text[start:end]`` razdel reads, none longer than
+    :data:`MAX_PIECE` (one piece for any paragraph of news)."""
+    out = []
+    while end - start > MAX_PIECE:
+        half, limit = start + MAX_PIECE // 2, start + MAX_PIECE
+        cut = None
+        for cut_at in (_SENTENCE_END, _SPACE):
+            for match in cut_at.finditer(text, half, limit):
+                cut = match.end()
+            if cut is not None and cut < limit:
+                break
+        if cut is None or cut <= start:
+            cut = limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+# characters razdel's tokenizer reads at once (it joins "!!!…" the same quadratic way); a longer
+# sentence is cut at spaces, which no token holds, so its tokens are the same
+MAX_TOKEN_PIECE = 1_000
+
+
+def _token_pieces(sentence: str) -> list[tuple[int, int]]:
+    if len(sentence) <= MAX_TOKEN_PIECE:
+        return [(0, len(sentence))]
+    out, start = [], 0
+    while len(sentence) - start > MAX_TOKEN_PIECE:
+        limit = start + MAX_TOKEN_PIECE
+        space = max(sentence.rfind(" ", start + 1, limit), sentence.rfind("\t", start + 1, limit))
+        cut = space if space > start else limit  # no space at all: a run of one token's characters
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(sentence)))
+    return out
+
+
 def segment(text: str) -> Segmented:
     """Split ``text`` into paragraphs, sentences and tokens."""
     paras = paragraphs(text)
     sentences: list[Sentence] = []
     tokens: list[tuple[Token, ...]] = []
-    for p_start, p_end in paras:
+    for p_start, p_end in (piece for para in paras for piece in pieces(text, *para)):
         for sent in sentenize(text[p_start:p_end]):
             start = p_start + sent.start
             sentences.append(Sentence(start, p_start + sent.stop, sent.text))
-            tokens.append(tuple(Token(start + t.start, start + t.stop, t.text) for t in tokenize(sent.text)))
+            tokens.append(tuple(
+                Token(start + t_start + t.start, start + t_start + t.stop, t.text)
+                for t_start, t_end in _token_pieces(sent.text)
+                for t in tokenize(sent.text[t_start:t_end])
+            ))
     return Segmented(tuple(paras), tuple(sentences), tuple(tokens))
