@@ -156,11 +156,14 @@ def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list
     order = sorted(members, key=lambda g: members[g][0])
     renumber = {g: n for n, g in enumerate(order)}
     new_groups = []
+    genders: dict[int, str] = {}
+    for h, group in enumerate(groups):
+        if group[3]:
+            genders.setdefault(root(h), group[3])
     for g in order:
         kind, _, _, gender = groups[g]
-        genders = [groups[h][3] for h in range(len(groups)) if root(h) == g and groups[h][3]]
         name = named.get(g) or canonical_name(mentions, members[g])
-        new_groups.append((kind, name, members[g], genders[0] if genders else gender))
+        new_groups.append((kind, name, members[g], genders.get(g, gender)))
     return [renumber[root(g)] for g in ids], new_groups
 
 

@@ -148,13 +148,14 @@ def initials_after_surname(text: str, spans: Spans, known: Known) -> Spans:
     """"Путин В.В.", "Назарбаев Н. А.": initials after a surname belong to the person's name,
     whether the model left them out or tagged them as a name of their own."""
     out: Spans = []
+    starts = [(s, e) for s, e, _ in spans]  # in text order, apart: what _covered looks through
     for s, e, kind in spans:
         if out and kind == PER and out[-1][2] == PER and _INITIALS_AFTER.fullmatch(text, out[-1][1], e):
             out[-1] = (out[-1][0], e, PER)  # "Путин" + "В.В." tagged apart
             continue
         if kind == PER and len(_WORD.findall(text, s, e)) == 1:
             m = _INITIALS_AFTER.match(text, e)
-            if m and not any(s2 < m.end() and m.start() < e2 for s2, e2, _ in spans if s2 >= e):
+            if m and not _covered(starts, m.start(), m.end()):
                 e = m.end()
         out.append((s, e, kind))
     return out
@@ -274,8 +275,8 @@ def names_after_org_nouns(text: str, spans: Spans, known: Known) -> Spans:
             found.append((inner_start, inner_end, ORG))
     if not found:
         return spans
-    kept = [span for span in spans if not any(span[0] < e and s < span[1] for s, e, _ in found)]
-    return kept + found
+    taken = sorted((s, e) for s, e, _ in found)
+    return [span for span in spans if not _covered(taken, span[0], span[1])] + found
 
 
 def known_names(text: str, spans: Spans, known: Known) -> Spans:

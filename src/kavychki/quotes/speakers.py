@@ -540,7 +540,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # "в заявлении полиции" paragraphs after "полиция РА" was quoted: the body quoted before
-        earlier = next((s for s in reversed(ctx.sources)
+        earlier = next((s for s in reversed(ctx.sources[-50:])
                         if s.type == ORG and s.name.split()[0].lower() in lemmas), None)
         if earlier is not None:
             trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
