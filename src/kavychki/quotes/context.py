@@ -7,7 +7,7 @@ the size of the text.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..const import PER
@@ -215,23 +215,17 @@ class Context:
 
     def org_antecedent(self, lemmas: set[str], before: int) -> Cluster | None:
         """The organisation last named before ``before`` with one of the nouns ``lemmas``."""
-        best = None
-        for cid, nouns in self.org_nouns.items():
-            if not nouns & lemmas:
-                continue
-            last = next((self.entities[i] for i in reversed(self.clusters[cid].mentions)
-                         if self.entities[i].end <= before), None)
-            if last is not None and (best is None or last.end > best[0]):
-                best = (last.end, self.clusters[cid])
-        return best[1] if best else None
+        return self._last_named((cid for cid, nouns in self.org_nouns.items() if nouns & lemmas), before)
 
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
         """The person last named with a title of the same lemma before ``before``."""
-        best = None
         wanted = _with_heads(title_lemmas)
-        for cid in self.roles:
-            if not self._role_head(cid) & wanted:
-                continue
+        return self._last_named((cid for cid in self.roles if self._role_head(cid) & wanted), before)
+
+    def _last_named(self, clusters: Iterable[int], before: int) -> Cluster | None:
+        """Of ``clusters``, the one whose last mention before ``before`` comes latest."""
+        best = None
+        for cid in clusters:
             last = next((self.entities[i] for i in reversed(self.clusters[cid].mentions)
                          if self.entities[i].end <= before), None)
             if last is not None and (best is None or last.end > best[0]):
