@@ -2,7 +2,7 @@
 a reader sees the whole article.
 
 Rules run in order, each a small function from the spans to new spans; :func:`refine` records
-which rule changed what when given a trace list (``Pipeline(debug=True)`` shows it).
+which rule changed what when given a trace list (``refine(text, spans, trace=[])``).
 
 1. ``split_at_breaks``: a span never runs across a line break or a list bullet.
 2. ``split_at_brackets``: "Джоэл Саймон (Joel Simon)" is two names of one person, "Комитет
