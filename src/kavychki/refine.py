@@ -223,6 +223,14 @@ def _common_word(word: str) -> bool:
     return top.score >= 0.4 and (top.tag.POS in ("ADJF", "PRTF") or (top.tag.POS == "NOUN" and "anim" in top.tag))
 
 
+def _title_alone(word: str) -> bool:
+    """"Адвокат", "Министр": a job title of the lexicon standing for a name; not "Мадонна", a
+    common noun that is a name too."""
+    from .quotes.lexicon import lexicon
+
+    return _common_word(word) and lexicon().is_title(word)
+
+
 def _family(word: str) -> bool:
     """"Ямадаевых", "Ивановых": a surname in the plural names a family, not a person."""
     surnames = [p for p in parse(word) if "Surn" in p.tag]
@@ -246,7 +254,7 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
         if kind == PER:
             while len(words) > 1 and _common_word(words[0].group()):
                 words.pop(0)
-            if len(words) == 1 and (_common_word(words[0].group()) or _family(words[0].group())):
+            if len(words) == 1 and (_title_alone(words[0].group()) or _family(words[0].group())):
                 continue  # "Адвокат заявил": a title alone names nobody; "братьев Ямадаевых" a family
             if words and re.search(r"\d", text[words[0].start() : e]):
                 continue  # "Формулы-1": no person's name holds a digit
