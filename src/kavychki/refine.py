@@ -27,6 +27,7 @@ which rule changed what when given a trace list (``refine(text, spans, trace=[])
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -52,6 +53,7 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 _OPEN_MARKS = {"«": "»", "„": "“", "“": "”", '"': '"'}
 _WORD = re.compile(r"[^\W\d_][\w-]*(?:\.[^\W\d_]\.?)?")
 _CAPITAL_WORD = re.compile(r"[A-ZА-ЯЁ][\w-]*")
+_LOWER_WORD = re.compile(r"\b[а-яё][а-яё-]+")
 _EDGE_LEFT = re.compile(r"^[\W_]+")
 _EDGE_RIGHT = re.compile(r"[\W_]+$")
 
@@ -358,23 +360,30 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
             names.setdefault(tuple(key.split()), kind)
     if not names:
         return spans
-    longest = max(len(k) for k in names)
+    longest: dict[str, int] = {}  # first lemma of a name → the most words a name starting so has
+    for key in names:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
     taken = sorted((s, e) for s, e, _ in spans)
-    lower = {w.lower() for w in re.findall(r"\b[а-яё][а-яё-]+", text)}
-    words = [m for m in _CAPITAL_WORD.finditer(text)]
+    lower = set(_LOWER_WORD.findall(text))
+    words = list(_CAPITAL_WORD.finditer(text))
     found = []
     i = 0
     while i < len(words):
         m = words[i]
-        if _covered(taken, m.start(), m.end()) or m.group().lower() in lower or len(m.group()) < 2:
+        word = m.group()
+        if len(word) < 2 or word.lower() in lower:
             i += 1
             continue
-        for n in range(min(longest, len(words) - i), 0, -1):
+        most = max((longest.get(lemma, 0) for lemma in _lemmas(word)), default=0)
+        if not most or _covered(taken, m.start(), m.end()):
+            i += 1
+            continue
+        for n in range(min(most, len(words) - i), 0, -1):
             run = words[i : i + n]
             if any(text[a.end() : b.start()] != " " for a, b in zip(run, run[1:])):
                 continue
             if n == 1:  # "Марку" is Марк's as well as a form of "марка"
-                kind = next((names[(lemma,)] for lemma in _lemmas(m.group()) if (lemma,) in names), None)
+                kind = next((names[(lemma,)] for lemma in _lemmas(word) if (lemma,) in names), None)
             else:
                 kind = names.get(tuple(_lemma(w.group()) for w in run))
             if kind and not any(_covered(taken, w.start(), w.end()) for w in run):
@@ -387,8 +396,6 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
 
 
 def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    from bisect import bisect_right
-
     at = bisect_right(taken, (start, float("inf"))) - 1
     return at >= 0 and taken[at][1] > start or (at + 1 < len(taken) and taken[at + 1][0] < end)
 

@@ -54,6 +54,7 @@ class Context:
             self.pairs.extend(pair_marks(self.text, start, end))
         self.pair_opens = [p.open for p in self.pairs]
         self.surnames: dict[str, int] | None = None  # filled on first use by the speaker resolver
+        self._verbs: dict[int, VerbInfo | None] = {}  # speech-verb readings by token offset
         self.sources: list = []  # the speakers resolved so far, in text order (filled by the quote finder)
         self._by_name: dict[str, list[Cluster]] = {}
         for cluster in self.clusters:
@@ -132,10 +133,14 @@ class Context:
         return not self.search_related and self.related is not None and offset >= self.related
 
     def verb(self, token: Token) -> VerbInfo | None:
-        """The speech-verb reading of ``token``, if it is one."""
-        if not token.text[:1].isalpha():
-            return None
-        return self.lex.speech_verb(token.text)
+        """The speech-verb reading of ``token``, if it is one (asked for every token by every
+        rule, so kept per token offset)."""
+        try:
+            return self._verbs[token.start]
+        except KeyError:
+            info = self.lex.speech_verb(token.text) if token.text[:1].isalpha() else None
+            self._verbs[token.start] = info
+            return info
 
     def speaker_type(self, cluster: Cluster) -> str:
         """PER for people; ORG for organisations and for places acting as bodies ("Вашингтон заявил")."""

@@ -17,6 +17,7 @@ from ..morph import parse
 __all__ = ["Lexicon", "lexicon", "load_entries"]
 
 _TAG = re.compile(r"\[(\w+)\]")
+_CACHE_WORDS = 200_000  # words kept in each look-up cache of the lexicon
 
 
 def load_entries(name: str) -> list[tuple[str, set[str]]]:
@@ -71,6 +72,8 @@ class Lexicon:
         self._verb_forms = _forms(self.verbs)
         self._noun_forms = _forms(self.nouns | self.titles | self.name_nouns)
         self._verb_cache: dict[str, VerbInfo | None] = {}
+        self._lemma_cache: dict[str, frozenset[str]] = {}  # by the word as written
+        self._title_cache: dict[str, str | None] = {}
 
     def speech_verb(self, word: str) -> VerbInfo | None:
         """Return the speech-verb reading of ``word`` ("заявила" → заявить, femn, sing), or ``None``."""
@@ -99,10 +102,22 @@ class Lexicon:
 
         Words outside the lexicon return an empty set without being parsed.
         """
-        return set(self._noun_forms.get(_key(word), ()))
+        found = self._lemma_cache.get(word)
+        if found is None:
+            if len(self._lemma_cache) > _CACHE_WORDS:
+                self._lemma_cache.clear()  # a corpus run meets words without end
+            found = self._lemma_cache[word] = self._noun_forms.get(_key(word), frozenset())
+        return set(found)
 
     def title_kind(self, word: str) -> str | None:
         """``"body"``, ``"unnamed"`` or ``"role"`` for a title word, ``None`` for other words."""
+        if word not in self._title_cache:
+            if len(self._title_cache) > _CACHE_WORDS:
+                self._title_cache.clear()
+            self._title_cache[word] = self._title_kind(word)
+        return self._title_cache[word]
+
+    def _title_kind(self, word: str) -> str | None:
         low = _key(word)
         for prefix in ("экс-", "вице-", "и.о.", "врио-"):
             if low.startswith(prefix) and len(low) > len(prefix) + 2:
