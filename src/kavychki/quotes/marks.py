@@ -17,6 +17,7 @@ OPEN = "«„‚"
 CLOSE = "»“”‘’"
 STRAIGHT = '"'
 QUOTE_CHARS = frozenset("«»„“”‚‘’\"")
+_QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(QUOTE_CHARS))) + "]")
 
 _ATTRIBUTION_AFTER = re.compile(r"[,!?…]*\s*[—–-]+\s")
 
@@ -83,10 +84,8 @@ def pair_marks(text: str, start: int, end: int) -> list[Pair]:
     stack = _Stack()
     items, straight = stack.items, stack.where[STRAIGHT]
     pairs: list[Pair] = []
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in QUOTE_CHARS:
-            continue
+    for found in _QUOTE_CHAR.finditer(text, start, end):  # jump from mark to mark
+        i, ch = found.start(), found.group()
         if ch == STRAIGHT:
             if straight and _ATTRIBUTION_AFTER.match(text, i + 1, end):
                 # '…путем", - утверждает министр': the author's words follow, so this closes the
