@@ -12,7 +12,8 @@ are printed as kchars/s, documents/s, and as ratios to natasha's NER-only pass:
   they come (the foundation pipeline, before the document-level NER rules of kavychki.refine);
 * kavychki entities: ``Pipeline(quotes=False).map`` (segmentation, NER, rules, normalisation, clusters);
 * kavychki full: ``Pipeline().map``, quotes and speakers included;
-* kavychki per call: ``Pipeline()(text)`` one article at a time, with and without quotes.
+* kavychki per call: ``Pipeline()(text)`` one article at a time, with and without quotes, and the
+  foundation pipeline's call (``Pipeline(quotes=False, rules=False)``).
 
 Then, in a fresh process that imports kavychki alone, as a worker of a corpus run does: the
 start-up (interpreter start aside: ``import kavychki`` and building the models), the time to the
@@ -132,6 +133,7 @@ def main() -> None:
         ("kavychki entities, no rules", lambda: list(bare.map(texts))),
         ("kavychki entities", lambda: list(entities_only.map(texts))),
         ("kavychki full", lambda: list(full.map(texts))),
+        ("kavychki foundation per call", lambda: [bare(t) for t in texts]),
         ("kavychki entities per call", lambda: [entities_only(t) for t in texts]),
         ("kavychki per call", lambda: [full(t) for t in texts]),
     ]
@@ -145,6 +147,9 @@ def main() -> None:
     rules_cost = timings["kavychki entities, no rules"] / timings["kavychki entities"]
     print(f"entities with the document-level NER rules run at {rules_cost:.2f}× the speed of the bare "
           f"model's spans (Pipeline(rules=False), the foundation pipeline)")
+    foundation = timings["kavychki foundation per call"] / timings["kavychki per call"]
+    print(f"one call per article, quotes and rules included, runs at {foundation:.2f}× the speed of the "
+          f"foundation pipeline's call (entities, no rules)")
     quotes_cost = timings["kavychki entities per call"] / timings["kavychki per call"]
     print(f"one call per article with quotes runs at {quotes_cost:.2f}× the speed of one without them")
     worker = fresh_worker(args.folders)
