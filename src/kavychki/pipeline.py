@@ -131,7 +131,37 @@ def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[M
 def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list[Mention], ids: list[int],
                     groups: list) -> tuple[list[int], list]:
     """"Джоэл Саймон (Joel Simon)", "Национального фронта (FN)": a name and the other name in
-    brackets right after it, of the same type, are one entity."""
+    brackets right after it, of the same type, are one entity, named by the name outside."""
+    joins = []
+    for i in range(len(spans) - 1):
+        (_, end, kind), (start, after, next_kind) = spans[i], spans[i + 1]
+        if kind == next_kind and text[end:start].strip() == "(" and text[after:after + 1] == ")":
+            joins.append((ids[i], ids[i + 1], groups[ids[i]][1]))
+    return _merge(mentions, ids, groups, joins)
+
+
+def _apply_aliases(mentions: list[Mention], ids: list[int], groups: list,
+                   aliases: Aliases) -> tuple[list[int], list]:
+    """"Мета", "Meta" and "Meta Platforms" in a newsroom's aliases file: one entity, named as the
+    file says. Entities of one type whose mentions the file gives one canonical name are merged."""
+    first: dict[tuple[str, str], int] = {}  # (type, canonical name) → the first group so named
+    joins = []
+    for i, m in enumerate(mentions):
+        for key in (lemma_key(m.text.split()), lemma_key(m.normal.text.split())):
+            if key in aliases.canonical:
+                name = aliases.canonical[key]
+                g = first.setdefault((m.type, name), ids[i])
+                joins.append((g, ids[i], name))
+                break
+    return _merge(mentions, ids, groups, joins)
+
+
+def _merge(mentions: list[Mention], ids: list[int], groups: list,
+           joins: list[tuple[int, int, str]]) -> tuple[list[int], list]:
+    """Merge the groups of each ``(a, b, name)`` into one entity called ``name``; groups stay in
+    order of first mention, and a merged one keeps the first gender known among its parts."""
+    if not joins:
+        return ids, groups
     parent = list(range(len(groups)))
 
     def root(g: int) -> int:
@@ -139,60 +169,23 @@ def _join_bracketed(text: str, spans: list[tuple[int, int, str]], mentions: list
             g = parent[g]
         return g
 
-    named: dict[int, str] = {}  # the name outside the brackets names the entity
-    for i in range(len(spans) - 1):
-        (_, end, kind), (start, after, next_kind) = spans[i], spans[i + 1]
-        if kind == next_kind and text[end:start].strip() == "(" and text[after:after + 1] == ")":
-            a, b = root(ids[i]), root(ids[i + 1])
-            if a != b:
-                name = named.get(a, groups[ids[i]][1])
-                parent[max(a, b)] = min(a, b)
-                named[min(a, b)] = name
-    if not named:
-        return ids, groups
+    named: dict[int, str] = {}
+    for a, b, name in joins:
+        ra, rb = root(a), root(b)
+        keep = min(ra, rb)
+        named[keep] = named.get(ra) or named.get(rb) or name
+        parent[max(ra, rb)] = keep
     members: dict[int, list[int]] = {}
     for i, g in enumerate(ids):
         members.setdefault(root(g), []).append(i)
+    genders: dict[int, str] = {}
+    for g, group in enumerate(groups):
+        if group[3]:
+            genders.setdefault(root(g), group[3])
     order = sorted(members, key=lambda g: members[g][0])
     renumber = {g: n for n, g in enumerate(order)}
-    new_groups = []
-    genders: dict[int, str] = {}
-    for h, group in enumerate(groups):
-        if group[3]:
-            genders.setdefault(root(h), group[3])
-    for g in order:
-        kind, _, _, gender = groups[g]
-        name = named.get(g) or canonical_name(mentions, members[g])
-        new_groups.append((kind, name, members[g], genders.get(g, gender)))
-    return [renumber[root(g)] for g in ids], new_groups
-
-
-def _apply_aliases(mentions: list[Mention], ids: list[int], groups: list,
-                   aliases: Aliases) -> tuple[list[int], list]:
-    """"Мета", "Meta" and "Meta Platforms" in a newsroom's aliases file: one entity, named as the
-    file says. Entities of one type whose mentions the file gives one canonical name are merged."""
-    canonical: dict[int, str] = {}
-    for i, m in enumerate(mentions):
-        for key in (lemma_key(m.text.split()), lemma_key(m.normal.text.split())):
-            if key in aliases.canonical:
-                canonical.setdefault(ids[i], aliases.canonical[key])
-    if not canonical:
-        return ids, groups
-    target: dict[tuple[str, str], int] = {}
-    renumber: dict[int, int] = {}
-    merged: list = []
-    for old, (kind, name, members, gender) in enumerate(groups):
-        name = canonical.get(old, name)
-        key = (kind, name) if old in canonical else (kind, f"\0{old}")
-        if key in target:
-            new = target[key]
-            merged[new][2].extend(members)
-            merged[new][2].sort()
-        else:
-            new = target[key] = len(merged)
-            merged.append([kind, name, list(members), gender])
-        renumber[old] = new
-    return [renumber[i] for i in ids], [tuple(group) for group in merged]
+    merged = [(groups[g][0], named.get(g, groups[g][1]), members[g], genders.get(g)) for g in order]
+    return [renumber[root(g)] for g in ids], merged
 
 
 def _agree_genders(mentions: list[Mention], groups: list) -> list:

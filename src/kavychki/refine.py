@@ -34,13 +34,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .const import ENTITY_TYPES, ORG, PER
-from .morph import parse
-from .quotes.lexicon import load_entries
+from .morph import analyzer, parse
+from .quotes.lexicon import lexicon, load_entries
 
 if TYPE_CHECKING:
     from .aliases import Aliases
 
-__all__ = ["refine", "RULES", "Spans", "Known", "known_types", "gazetteer", "lemma_key"]
+__all__ = ["refine", "RULES", "Spans", "Known", "known_types", "gazetteer", "lemma_key", "is_org_noun"]
 
 Spans = list[tuple[int, int, str]]
 NOT_A_NAME = "-"  # the type in known_names.txt of words that are never names
@@ -112,7 +112,7 @@ def gazetteer(aliases: Aliases | None = None) -> Known:
     return {**known_types(), **aliases.types}
 
 
-def _is_org_noun(word: str) -> bool:
+def is_org_noun(word: str) -> bool:
     nouns, forms = _org_nouns()
     if word in forms:
         return True
@@ -206,9 +206,6 @@ def _common_word(word: str) -> bool:
     ("Предшественник"), an adjective ("Свергнутый", "34-летний"); none of its readings is a first
     name, surname or patronymic. Short words and things ("Ван", "Мин", "Тору") are left alone:
     they are more often Asian names."""
-    from .morph import analyzer
-    from .quotes.lexicon import lexicon
-
     low = word.lower()
     if re.fullmatch(r"\d+-[а-яё]+", low):
         return True
@@ -228,8 +225,6 @@ def _common_word(word: str) -> bool:
 def _title_alone(word: str) -> bool:
     """"Адвокат", "Министр": a job title of the lexicon standing for a name; not "Мадонна", a
     common noun that is a name too."""
-    from .quotes.lexicon import lexicon
-
     return _common_word(word) and lexicon().is_title(word)
 
 
@@ -260,7 +255,7 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
                 continue  # "Адвокат заявил": a title alone names nobody; "братьев Ямадаевых" a family
             if words and re.search(r"\d", text[words[0].start() : e]):
                 continue  # "Формулы-1": no person's name holds a digit
-        elif kind == ORG and len(words) > 1 and _is_org_noun(words[0].group()) and \
+        elif kind == ORG and len(words) > 1 and is_org_noun(words[0].group()) and \
                 words[1].group()[0].isupper() and not _genitive(words[1].group()):
             words.pop(0)
         s = words[0].start() if words else s
@@ -281,7 +276,7 @@ def names_after_org_nouns(text: str, spans: Spans, known: Known) -> Spans:
         if not text[inner_start].isupper() or not _LETTER.search(text, inner_start, inner_end):
             continue
         before = _WORD.findall(text, max(0, m.start() - 40), m.start())
-        if before and text[m.start() - 1] == " " and _is_org_noun(before[-1]):
+        if before and text[m.start() - 1] == " " and is_org_noun(before[-1]):
             found.append((inner_start, inner_end, ORG))
     if not found:
         return spans
@@ -309,8 +304,6 @@ def people_by_name_form(text: str, spans: Spans, known: Known) -> Spans:
     """"президента Ахмат-Хаджи Кадырова", "архиепископ Лонгин Клинский": a first name and a
     surname (or a first name after a job title) are a person, whatever the model said. A
     first name before a word that is not a surname ("Коста Рика") is left as it is."""
-    from .quotes.lexicon import lexicon
-
     out = []
     for s, e, kind in spans:
         words = _WORD.findall(text, s, e)

@@ -199,7 +199,7 @@ class Context:
     def _org_nouns(self) -> dict[int, set[str]]:
         """The nouns an organisation is introduced with: "энергетическая компания Phillips 66" →
         компания, so that "Компания заявляет" later is Phillips 66 (lemmas, for each ORG cluster)."""
-        from ..refine import _is_org_noun
+        from ..refine import is_org_noun
 
         out: dict[int, set[str]] = {}
         for entity in self.entities:
@@ -210,7 +210,7 @@ class Context:
                 word = self.flat[k].text
                 if word in "«\"„“":
                     continue
-                if word[:1].isalpha() and _is_org_noun(word):
+                if word[:1].isalpha() and is_org_noun(word):
                     out.setdefault(entity.cluster, set()).update(
                         p.normal_form.replace("ё", "е") for p in parse(word)[:2])
                     break
