@@ -79,6 +79,34 @@ RULE_CASES = [
      [("Лонгин Клинский", "PER")]),
     # negative row: a first name before a word that is no surname, after no title
     (r.people_by_name_form, "поддержали Чили и Коста Рика.", [("Коста Рика", "LOC")], [("Коста Рика", "LOC")]),
+    (r.people_by_name_form, "Несмотря на занятость, архиепископ Лонгин Клинский провёл службу",
+     [("Лонгин Клинский", "ORG")], [("Лонгин Клинский", "PER")]),
+    # negative row: a guessed first name after a noun for a person is no evidence
+    (r.people_by_name_form, "сообщил фотограф Ассошиэйтед Пресс", [("Ассошиэйтед Пресс", "ORG")],
+     [("Ассошиэйтед Пресс", "ORG")]),
+    (r.places_and_firms_by_dictionary, "Команда Феррари не подавала апелляцию", [("Феррари", "PER")],
+     [("Феррари", "ORG")]),
+    (r.places_and_firms_by_dictionary, "ждёт судьба Царицыно.", [("Царицыно", "PER")], [("Царицыно", "LOC")]),
+    # negative rows: a place name that is the surname of a person named in full; after an initial
+    (r.places_and_firms_by_dictionary, "Толедо сбежал в США. Страной правил Алехандро Толедо.",
+     [("Толедо", "PER"), ("Алехандро Толедо", "PER")], [("Толедо", "PER"), ("Алехандро Толедо", "PER")]),
+    (r.places_and_firms_by_dictionary, "кандидатуру Дж. Коми одобрили", [("Коми", "PER")], [("Коми", "PER")]),
+    (r.common_words_alone, "Верёвка для повешения\nВ селе нашли школьницу", [("Верёвка", "PER")], []),
+    (r.common_words_alone, "Свергнутый президент Египта умер в суде", [("Свергнутый", "PER")], []),
+    # negative rows: a word the text also capitalises inside a sentence; a word inside a sentence
+    (r.common_words_alone, "Мадонна дала концерт. Выступление Мадонны отменили.", [("Мадонна", "PER")],
+     [("Мадонна", "PER")]),
+    (r.common_words_alone, "выразил соболезнования Внук президента", [("Внук", "PER")], [("Внук", "PER")]),
+    (r.places_in_lists, "Чили • Коста Рика • Эквадор • Египет • Грузия",
+     [("Чили", "LOC"), ("Коста Рика", "PER"), ("Эквадор", "LOC"), ("Египет", "LOC"), ("Грузия", "LOC")],
+     [("Чили", "LOC"), ("Коста Рика", "LOC"), ("Эквадор", "LOC"), ("Египет", "LOC"), ("Грузия", "LOC")]),
+    # negative rows: a list of people with one place; a list where places are not two thirds
+    (r.places_in_lists, "Иванов, Петров, Москва и Сидоров",
+     [("Иванов", "PER"), ("Петров", "PER"), ("Москва", "LOC"), ("Сидоров", "PER")],
+     [("Иванов", "PER"), ("Петров", "PER"), ("Москва", "LOC"), ("Сидоров", "PER")]),
+    (r.places_in_lists, "кланы Бонанно, Гамбино, Дженовезе, Коломбо и Луккезе",
+     [("Бонанно", "PER"), ("Гамбино", "PER"), ("Дженовезе", "LOC"), ("Коломбо", "LOC"), ("Луккезе", "LOC")],
+     [("Бонанно", "PER"), ("Гамбино", "PER"), ("Дженовезе", "LOC"), ("Коломбо", "LOC"), ("Луккезе", "LOC")]),
     (r.missed_repeats, "Гроссмейстер Веселин Топалов выиграл. Топалова поздравили, а Топалову вручили кубок.",
      [("Веселин Топалов", "PER")], [("Веселин Топалов", "PER"), ("Топалова", "PER"), ("Топалову", "PER")]),
     # negative row: a capitalised word the text also uses in lower case is a common word

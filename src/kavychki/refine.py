@@ -19,8 +19,14 @@ which rule changed what when given a trace list (``refine(text, spans, trace=[])
    "НАТО" are organisations, not places) and in the user's aliases.
 9. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
    not a place), and so is a first name and a word after a job title.
-10. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
-11. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+10. ``places_and_firms_by_dictionary``: one word the dictionary knows only as a place or a
+   company is no person ("Эфиопия", "Команда Феррари").
+11. ``common_words_alone``: a common word that opens a sentence or a headline is no person
+   ("Верёвка для повешения", "Свергнутый президент").
+12. ``places_in_lists``: in a list of places, an item taken for a person is a place ("Чили • Коста
+   Рика • Эквадор").
+13. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+14. ``missed_repeats``: a name the model found once is found again where it missed it, in any
    form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
 """
 
@@ -33,7 +39,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .const import ENTITY_TYPES, ORG, PER
+from .const import ENTITY_TYPES, LOC, ORG, PER
 from .morph import analyzer, parse
 from .quotes.lexicon import lexicon, load_entries
 
@@ -143,6 +149,7 @@ def split_at_brackets(text: str, spans: Spans, known: Known) -> Spans:
     return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BRACKET)]
 
 
+_INITIAL_BEFORE = re.compile(r"\b[А-ЯЁA-Z][а-яё]?\.\s?$")
 _INITIALS_AFTER = re.compile(r" ?([А-ЯЁA-Z]\. ?[А-ЯЁA-Z]\.|[А-ЯЁA-Z]\.)(?![\w])")
 
 
@@ -302,17 +309,109 @@ def _has_tag(word: str, grammeme: str) -> bool:
 
 def people_by_name_form(text: str, spans: Spans, known: Known) -> Spans:
     """"президента Ахмат-Хаджи Кадырова", "архиепископ Лонгин Клинский": a first name and a
-    surname (or a first name after a job title) are a person, whatever the model said. A
-    first name before a word that is not a surname ("Коста Рика") is left as it is."""
+    surname (or a first name after a job title, or after a noun for a person when the dictionary
+    knows the first name) are a person, whatever the model said. A first name before a word that
+    is not a surname ("Коста Рика") is left as it is, and so is a guessed one after a noun for a
+    person ("фотограф Ассошиэйтед Пресс")."""
     out = []
     for s, e, kind in spans:
         words = _WORD.findall(text, s, e)
         if kind != PER and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and _has_tag(words[0], "Name"):
             before = _WORD.findall(text, max(0, s - 30), s)
-            titled = bool(before) and lexicon().is_title(before[-1])
+            titled = bool(before) and (lexicon().is_title(before[-1]) or (
+                before[-1].islower() and _common_word(before[-1]) and analyzer().word_is_known(words[0].lower())))
             if titled or _has_tag(words[-1], "Surn") or _has_tag(words[-1], "Patr"):
                 kind = PER
         out.append((s, e, kind))
+    return out
+
+
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?…])[\s«\"„“'(—–-]*$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens a text, a line or a sentence, where every word is capitalised."""
+    return bool(_SENTENCE_START.search(text, max(0, start - 8), start))
+
+
+def _common_noun_or_adjective(word: str) -> bool:
+    """A dictionary word that is no name of any kind: "Верёвка", "Свергнутый", "Внук", "Ушёл"."""
+    low = word.lower()
+    if len(low) < 3 or not re.fullmatch(r"[а-яё]+", low) or not analyzer().word_is_known(low):
+        return False
+    return not any(g in p.tag for p in parse(low) for g in (*_NAME_GRAMMEMES, "Geox", "Orgn", "Abbr"))
+
+
+def common_words_alone(text: str, spans: Spans, known: Known) -> Spans:
+    """"Верёвка для повешения", "Свергнутый президент Египта", "Внук бывшего президента": a word
+    that opens a sentence or a headline is capitalised for that alone; when the dictionary knows it
+    as a common word and no name, and the document never writes it capitalised inside a sentence
+    ("сказала Мадонна"), the model's person is no person."""
+    found = [(s, e) for s, e, kind in spans if kind == PER and _sentence_initial(text, s)
+             and len(words := _WORD.findall(text, s, e)) == 1 and _common_noun_or_adjective(words[0])]
+    if not found:
+        return spans
+    lemmas = {_lemma(text[s:e]) for s, e in found}
+    inside = {_lemma(m.group()) for m in _CAPITAL_WORD.finditer(text)
+              if not _sentence_initial(text, m.start()) and m.group()[1:].islower()} & lemmas
+    drop = {(s, e) for s, e in found if _lemma(text[s:e]) not in inside}
+    return [span for span in spans if (span[0], span[1]) not in drop]
+
+
+_DICTIONARY_TYPES = {"Geox": LOC, "Orgn": ORG}
+
+
+def _dictionary_type(word: str) -> str | None:
+    """LOC or ORG when the dictionary knows ``word`` only as a place (Geox) or an organisation
+    (Orgn), never as a first name, surname or patronymic; None for guesses and for names."""
+    low = word.lower()
+    if not analyzer().word_is_known(low):
+        return None  # pymorphy's guess by analogy ("Гамбино" like "Коломбо"): no evidence
+    kinds = {kind for p in parse(low) for g, kind in _DICTIONARY_TYPES.items() if g in p.tag}
+    if len(kinds) != 1 or any(g in p.tag for p in parse(low) for g in _NAME_GRAMMEMES):
+        return None
+    return kinds.pop()
+
+
+def places_and_firms_by_dictionary(text: str, spans: Spans, known: Known) -> Spans:
+    """"Эфиопия", "Калуга", "болида Феррари": one word the model took for a person that the
+    dictionary knows only as a place or a company is that, unless the document names a person
+    with it ("Алехандро Толедо … Толедо сбежал") or it follows an initial ("Дж. Коми")."""
+    surnames = {_lemma(words[-1]) for s, e, kind in spans if kind == PER
+                for words in [_WORD.findall(text, s, e)] if len(words) > 1}
+    out = []
+    for s, e, kind in spans:
+        words = _WORD.findall(text, s, e)
+        if kind == PER and len(words) == 1 and _lemma(words[0]) not in surnames and \
+                not _INITIAL_BEFORE.search(text, max(0, s - 6), s):
+            kind = _dictionary_type(words[0]) or kind
+        out.append((s, e, kind))
+    return out
+
+
+_LIST_GLUE = re.compile(r"\s*(?:[•·▪,;]|и)\s*")
+
+
+def places_in_lists(text: str, spans: Spans, known: Known) -> Spans:
+    """"Чили • Коста Рика • Эквадор • Египет • Эль Сальвадор": in a list of places, an item the
+    model took for a person is a place too, unless a word of it can only be read as a surname.
+    A list is four or more names joined by bullets, commas or "и" alone; two thirds of them and
+    at least three must be places."""
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and _LIST_GLUE.fullmatch(text, out[j - 1][1], out[j][0]):
+            j += 1
+        run = out[i:j]
+        places = sum(kind == LOC for _, _, kind in run)
+        if len(run) >= 4 and places >= 3 and 3 * places >= 2 * len(run):
+            for k in range(i, j):
+                s, e, kind = out[k]
+                words = _WORD.findall(text, s, e)
+                if kind == PER and not any(_has_tag(w, "Surn") or _has_tag(w, "Patr") for w in words):
+                    out[k] = (s, e, LOC)
+        i = j
     return out
 
 
@@ -403,6 +502,9 @@ RULES: tuple[Rule, ...] = (
     names_after_org_nouns,
     known_names,
     people_by_name_form,
+    places_and_firms_by_dictionary,
+    common_words_alone,
+    places_in_lists,
     consistent_labels,
     missed_repeats,
 )
