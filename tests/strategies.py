@@ -98,9 +98,14 @@ def check_invariants(doc: Document, text: str) -> None:
     for kind, record in spans_of(doc):
         assert 0 <= record.start <= record.end <= n, f"{kind} {record!r} outside the text of length {n}"
         assert text[record.start : record.end] == record.text, f"{kind} {record!r}: text[start:end] differs"
-    for kind, records in (("sentence", doc.sentences), ("entity", doc.entities), ("quote", doc.quotes)):
+    apart = [q for q in doc.quotes if q.inside is None]
+    for kind, records in (("sentence", doc.sentences), ("entity", doc.entities), ("quote", apart)):
         for a, b in zip(records, records[1:]):
             assert a.end <= b.start, f"{kind}s overlap or are out of order: {a!r} {b!r}"
+    for i, q in enumerate(doc.quotes):
+        if q.inside is not None:  # speech reported inside reported speech lies wholly inside it
+            outer = doc.quotes[q.inside]
+            assert q.inside < i and outer.start <= q.start and q.end <= outer.end, f"{q!r} is not inside {outer!r}"
     for e in doc.entities:
         assert 0 <= e.cluster < len(doc.clusters), f"entity {e!r} has no cluster"
         assert e.zone in ("body", "related")

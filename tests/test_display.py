@@ -29,6 +29,17 @@ class _Collect(HTMLParser):
         self.text.append(data)
 
 
+def test_html_nests_a_quote_inside_a_quote(pipeline):
+    doc = pipeline("Следователи утверждают, что соседи рассказали, что слышали ночью крики.")
+    outer, inner = doc.quotes
+    assert inner.inside == 0 and outer.start < inner.start and inner.end == outer.end
+    body = re.search(r'<div class="kv-text">(.*?)</div>', doc._repr_html_(), re.S).group(1)
+    # the inner quote's span opens inside the outer one and closes (with its speaker) before it
+    marks = re.finditer(r'<span class="kv-quote[^"]*"|</span><span class="kv-speaker">([^<]*)</span>', body)
+    assert [m.group(1) or "open" for m in marks] == ["open", "open", "соседи", "следователи"]
+    assert body.count("<span") == body.count("</span>")
+
+
 def test_html_shows_entities_quotes_and_speakers(pipeline):
     doc = pipeline(SENTENCE)
     html = doc._repr_html_()

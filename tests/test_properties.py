@@ -1,5 +1,5 @@
 """Properties that hold for any text: offsets inside the text and equal to the span's text, quotes
-apart, speakers' mentions in the text, the same result every time, and no exception but
+apart or nested, speakers' mentions in the text, the same result every time, and no exception but
 InputError for input that is not text.
 
 Short in every test session (profile ``ci``); ``HYPOTHESIS_PROFILE=long python -m pytest
@@ -24,8 +24,13 @@ def test_offsets_lie_in_the_text_and_slice_to_the_span_text(pipeline: kavychki.P
 @given(st.lists(quoted(), min_size=1, max_size=6).map(" ".join))
 def test_quotes_never_overlap_and_speakers_are_in_the_text(pipeline: kavychki.Pipeline, text: str) -> None:
     doc = pipeline(text)
-    for a, b in zip(doc.quotes, doc.quotes[1:]):
+    apart = [q for q in doc.quotes if q.inside is None]
+    for a, b in zip(apart, apart[1:]):
         assert a.end <= b.start, (a, b)
+    for i, q in enumerate(doc.quotes):
+        if q.inside is not None:  # nested: wholly inside an earlier quote
+            outer = doc.quotes[q.inside]
+            assert q.inside < i and outer.start <= q.start and q.end <= outer.end, (outer, q)
     for q in doc.quotes:
         assert q.start < q.end, q  # a quote says something
         if q.speaker is not None and q.speaker.mention is not None:

@@ -66,23 +66,49 @@ class _Cursor:
         return None
 
 
+class _Nesting:
+    """Walks quotes sorted by start, each either apart from the others or nested wholly inside one,
+    and gives the chain of quotes covering each text segment, outermost first (linear time)."""
+
+    def __init__(self, quotes) -> None:
+        self.quotes = sorted(quotes, key=lambda q: (q.start, -q.end))
+        self.i = 0
+        self.open: list = []
+
+    def covering(self, start: int, end: int) -> list:
+        """The quotes that cover ``[start, end)``, outermost first; calls must come in text order."""
+        while self.open and self.open[-1].end <= start:
+            self.open.pop()
+        while self.i < len(self.quotes) and self.quotes[self.i].start <= start:
+            quote = self.quotes[self.i]
+            self.i += 1
+            if quote.end > start:
+                while self.open and self.open[-1].end < quote.end:
+                    self.open.pop()  # an overlap that is no nesting: the later quote takes over
+                self.open.append(quote)
+        return [q for q in self.open if end <= q.end]
+
+
 def _text_html(text: str) -> str:
     return escape(text).replace("\n", "<br>\n")
 
 
 def _body_html(doc: Document) -> str:
     parts: list[str] = []
-    open_quote = None
-    entities, quotes = _Cursor(doc.entities), _Cursor(doc.quotes)
+    opened: list = []  # the quote spans open in the HTML, outermost first
+    entities, nesting = _Cursor(doc.entities), _Nesting(doc.quotes)
     related = related_zone_start(doc.text, tuple(paragraphs(doc.text)))
     for start, end in _segments(doc):
-        quote = quotes.covering(start, end)
-        if quote is not open_quote:
-            if open_quote is not None:
-                parts.append("</span>" + _speaker_label(open_quote))
-            if quote is not None:
-                parts.append(f'<span class="kv-quote kv-{quote.type}" title="{escape(_quote_title(quote))}">')
-            open_quote = quote
+        chain = nesting.covering(start, end)
+        same = 0
+        while same < min(len(chain), len(opened)) and chain[same] is opened[same]:
+            same += 1
+        while len(opened) > same:
+            parts.append("</span>" + _speaker_label(opened.pop()))
+        for quote in chain[same:]:
+            parts.append(f'<span class="kv-quote kv-{quote.type}" title="{escape(_quote_title(quote))}">')
+            opened.append(quote)
+        quote = chain[-1] if chain else None
         piece = _text_html(doc.text[start:end])
         entity = entities.covering(start, end)
         if entity is not None:
@@ -93,8 +119,8 @@ def _body_html(doc: Document) -> str:
         if related is not None and start >= related and entity is None and quote is None:
             piece = f'<span class="kv-related">{piece}</span>'
         parts.append(piece)
-    if open_quote is not None:
-        parts.append("</span>" + _speaker_label(open_quote))
+    while opened:
+        parts.append("</span>" + _speaker_label(opened.pop()))
     return "".join(parts)
 
 

@@ -216,6 +216,9 @@ class Quote:
         rule: Name of the rule that found the quote.
         confidence: How sure the rule is, from 0 to 1.
         zone: ``"body"`` for the article, ``"related"`` for trailing link lists of scraped pages.
+        inside: Index of the quote this one is nested in ("Прокуроры утверждали, что женщины сказали,
+            что П": П is the women's, inside the prosecutors'), else ``None``. Quotes never overlap
+            otherwise.
     """
 
     start: int
@@ -227,6 +230,7 @@ class Quote:
     rule: str = ""
     confidence: float = 0.0
     zone: str = "body"
+    inside: int | None = None
 
     def __post_init__(self) -> None:
         _check_offsets(self)
@@ -249,6 +253,7 @@ class Quote:
             "rule": self.rule,
             "confidence": self.confidence,
             "zone": self.zone,
+            "inside": self.inside,
         }
 
     @classmethod
@@ -265,6 +270,7 @@ class Quote:
             data.get("rule", ""),
             data.get("confidence", 0.0),
             data.get("zone", "body"),
+            data.get("inside"),
         )
 
 

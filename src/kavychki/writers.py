@@ -15,7 +15,7 @@ for pandas, DuckDB and Spark:
 * ``quotes``: ``doc_id``, ``path``, ``quote`` (its index), ``start``, ``end``, ``type``, ``text``,
   ``speaker``, ``speaker_type``, ``speaker_cluster``, ``speaker_gender``, ``speaker_role``,
   ``mention_start``, ``mention_end``, ``mention_text``, ``cue_start``, ``cue_end``, ``cue_text``,
-  ``rule``, ``confidence``, ``zone``.
+  ``rule``, ``confidence``, ``zone``, ``inside`` (the quote it is nested in, if any).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("text", "str"), ("speaker", "str"), ("speaker_type", "str"), ("speaker_cluster", "int"),
         ("speaker_gender", "str"), ("speaker_role", "str"), ("mention_start", "int"), ("mention_end", "int"),
         ("mention_text", "str"), ("cue_start", "int"), ("cue_end", "int"), ("cue_text", "str"), ("rule", "str"),
-        ("confidence", "float"), ("zone", "str"),
+        ("confidence", "float"), ("zone", "str"), ("inside", "int"),
     ],
 }
 TABLES = tuple(COLUMNS)
@@ -154,6 +154,7 @@ def quote_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
             "rule": q.get("rule"),
             "confidence": q.get("confidence"),
             "zone": q.get("zone"),
+            "inside": q.get("inside"),
         })
     return rows
 

@@ -49,15 +49,28 @@ class QuoteFinder:
     def _find(self, ctx: Context) -> list[tuple[Found, Source | None]]:
         direct = find_direct(ctx)
         indirect = find_indirect(ctx, direct)
-        found = sorted(direct + indirect, key=lambda f: (f.start, f.end))
-        # overlapping finds: the first in text order stays, unless a direct quote meets reported speech
+        found = sorted(direct + indirect, key=lambda f: (f.start, f.inside is not None, f.end))
+        # overlapping finds: the first in text order stays, unless a direct quote meets reported
+        # speech; reported speech nested in reported speech stays as well
         kept: list[Found] = []
+        outers: list[Found] = []  # the kept quotes that still enclose the text reached
         for f in found:
-            # sorted by start and kept apart, so only the last kept quote can overlap this one
-            if not kept or kept[-1].end <= f.start:
+            while outers and outers[-1].end <= f.start:
+                outers.pop()
+            if f.inside is not None and any(o is f.inside for o in outers):
                 kept.append(f)
-            elif kept[-1].type != "direct" and f.type == "direct":
-                kept[-1] = f
+                outers.append(f)
+                continue
+            f.inside = None  # its outer quote gave way: it stands on its own
+            # sorted by start and kept apart, so only the last kept outer quote can overlap this one
+            last = next((k for k in reversed(kept) if k.inside is None), None)
+            if last is None or last.end <= f.start:
+                kept.append(f)
+                outers[:] = [f]
+            elif last.type != "direct" and f.type == "direct":
+                kept[:] = [k for k in kept if k is not last and k.inside is not last]
+                kept.append(f)
+                outers[:] = [f]
         out: list[tuple[Found, Source | None]] = []
         resolved: dict[int, Source | None] = {}
         previous: Source | None = None
@@ -71,7 +84,9 @@ class QuoteFinder:
                 if f.cue is None:
                     f.cue = f.follows.cue
             elif f.attribution is not None:
-                source = resolve(ctx, f.attribution, previous, f.trace)
+                # speech reported inside another's is someone else's: "Как сообщил губернатор, П,
+                # хотя подрядчик заявлял, что…" does not send "подрядчик" back to the governor
+                source = resolve(ctx, f.attribution, previous if f.inside is None else None, f.trace)
             else:
                 source = None
             resolved[id(f)] = source
@@ -97,12 +112,13 @@ class QuoteFinder:
             self.last_trace = _trace(ctx, results)
             log.info("quotes of the document:\n%s", self.last_trace)
         quotes = []
+        index = {id(f): i for i, (f, _) in enumerate(results)}
         for f, source in results:
             confidence = f.confidence * (1.0 if source is not None else 0.7)
             zone = "related" if ctx.related is not None and f.start >= ctx.related else "body"
             quotes.append(
                 Quote(f.start, f.end, ctx.text[f.start : f.end], f.type, source, f.cue, f.rule,
-                      round(confidence, 3), zone)
+                      round(confidence, 3), zone, index.get(id(f.inside)))
             )
         return quotes, _speakers(ctx, quotes)
 

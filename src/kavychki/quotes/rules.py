@@ -62,6 +62,7 @@ class Found:
     trace: list[str] = field(default_factory=list)
     follows: Found | None = None  # a continuation takes the speaker of this quote
     optional: bool = False  # a relay ("сообщает ТАСС"): kept, with low confidence
+    inside: Found | None = None  # the reported speech this quote is nested in
 
 
 def _trim(text: str, start: int, end: int, chars: str = _TRIM) -> tuple[int, int]:
@@ -628,8 +629,7 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
                 break
             if word in (".", ";", "«", "»", '"', ":") or (ctx.verb(tokens[k]) and k > i + 1):
                 break
-        if out:
-            break
+        # go on: the content may report speech in turn ("утверждали, что женщины сказали, что П")
     return out
 
 
@@ -912,7 +912,60 @@ def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
             # every rule may add a quote the earlier ones left room for: "назвал решение «…» и
             # пояснил, что П" holds a mixed and an indirect quote
             for f in rule(ctx, view, []):
-                if not any(f.start < e and s < f.end for s, e in taken):
+                clashing = [o for o in out[-12:] if f.start < o.end and o.start < f.end]
+                if clashing and not any(f.start < e and s < f.end for s, e in inside) and _nest(ctx, f, clashing):
+                    out.append(f)  # "X признал, что П. Об этом писала газета" reaches the sentence before
+                elif not any(f.start < e and s < f.end for s, e in taken):
                     out.append(f)
                     taken.append((f.start, f.end))
     return out
+
+
+def _frame_at(f: Found) -> int:
+    """Where the author's words of ``f`` are: its cue, else its speech verb, else its attribution."""
+    if f.cue is not None:
+        return f.cue.start
+    att = f.attribution
+    if att is None:
+        return f.start
+    return att.verb.start if att.verb is not None else att.start
+
+
+def _in_relative_clause(ctx: Context, start: int, offset: int) -> bool:
+    """Whether ``offset`` lies in a "который" clause opened after ``start`` ("компания, которая
+    сообщила о банкротстве"): words there describe, they report nobody's speech."""
+    clause = ctx.text[start:offset].rsplit(",", 1)[-1]
+    return any(_RELATIVE.fullmatch(word.strip("«»\"")) for word in clause.split())
+
+
+def _nest(ctx: Context, f: Found, clashing: list[Found]) -> bool:
+    """Keep ``f`` nested when it and every quote it overlaps lie one inside the other, the inner one's
+    author's words within the outer one's content: "Прокуроры утверждали, что женщины сказали, что П"
+    and "Как передаёт РИА Новости, X заявил, что П" report speech inside speech; so does "X признал,
+    что П. Об этом писала газета" (the outer quote found after the inner). The inner one's speaker
+    is looked for inside the outer content only."""
+    if not clashing or len(clashing) > 2:
+        return False
+    pairs = []
+    for other in clashing:
+        if other.type == DIRECT or f.type == DIRECT or (other.start, other.end) == (f.start, f.end):
+            return False
+        if other.start <= f.start and f.end <= other.end:
+            pairs.append((other, f))
+        elif f.start <= other.start and other.end <= f.end:
+            pairs.append((f, other))
+        else:
+            return False
+    for outer, inner in pairs:
+        if not outer.start <= _frame_at(inner) < outer.end or _in_relative_clause(ctx, outer.start, _frame_at(inner)):
+            return False
+    for outer, inner in pairs:
+        if inner.inside is not None and inner.inside.end - inner.inside.start <= outer.end - outer.start:
+            continue  # it lies in a narrower quote already
+        inner.inside = outer
+        att = inner.attribution
+        if att is not None:
+            att.start = max(att.start, outer.start)
+            att.nested = True
+        inner.trace.append(f"  nested in the quote at {outer.start} (speech reported inside speech)")
+    return True

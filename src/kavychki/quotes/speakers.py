@@ -51,6 +51,7 @@ class Attribution:
         info: Its agreement features.
         case: ``"gent"`` when the speaker stands in the genitive ("по словам министра").
         anchor: Offset of the quote, for pronoun antecedents.
+        nested: The words lie inside another quote's content (speech reported inside speech).
     """
 
     start: int
@@ -59,6 +60,7 @@ class Attribution:
     info: VerbInfo | None = None
     case: str = "nomn"
     anchor: int = 0
+    nested: bool = False
 
 
 @dataclass
@@ -231,9 +233,10 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
     return out
 
 
-def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
+def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_written: bool = False) -> str:
     """The words of an unnamed source, with the adjectives before its title and what follows it:
-    "городской администрации" → "городская администрация", "источник в правительстве"."""
+    "городской администрации" → "городская администрация", "источник в правительстве"; with
+    ``as_written``, a subject already in the nominative stays as written ("судьи", not "судья")."""
     first = i
     while first > 0 and first > i - 3 and any(
         p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in parse(tokens[first - 1].text)
@@ -256,7 +259,7 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int) -> str:
         if len(words) >= 10:
             break
     phrase = ctx.text[words[0].start : words[-1].end]
-    normal = normalise(phrase, "ORG").text
+    normal = phrase if as_written else normalise(phrase, "ORG").text
     return normal[:1].lower() + normal[1:] if normal[:1].isupper() and not normal[:2].isupper() else normal
 
 
@@ -272,16 +275,29 @@ def _surname_index(ctx: Context) -> dict[str, int]:
     return index
 
 
-def _unlisted_person_noun(word: str) -> bool:
+def _unlisted_person_noun(word: str, plural: bool = False) -> bool:
     """A noun for a person the titles list lacks ("исследовательница", "пенсионер"): animate,
-    nominative, singular, and spelled in lower case or at a sentence start."""
+    nominative, singular, and spelled in lower case or at a sentence start; with a plural verb,
+    people in the plural too ("женщины сказали", "соседи рассказали")."""
     if len(word) < 4 or not word.isalpha():
         return False
-    p = parse(word)[0]
-    tag = p.tag
-    return tag.POS == "NOUN" and tag.animacy == "anim" and tag.case == "nomn" and tag.number == "sing" and not any(
-        t in tag for t in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
+    number = ("sing", "plur") if plural else ("sing",)
+    readings = parse(word)[:2] if plural else parse(word)[:1]
+    return any(
+        p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.tag.case == "nomn" and p.tag.number in number
+        and not any(t in p.tag for t in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"))
+        for p in readings
     )
+
+
+def _plural(word: str, att: Attribution) -> bool:
+    """A title in the plural: read so, or readable so and agreeing with a plural verb ("отметили
+    судьи", though "судьи" is also the genitive singular)."""
+    readings = parse(word)
+    if readings[0].tag.number == "plur":
+        return True
+    verb_plural = att.info is not None and att.info.number == "plur" and att.case != "gent"
+    return verb_plural and any(p.tag.number == "plur" and p.tag.case == "nomn" for p in readings)
 
 
 def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -318,7 +334,8 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.score -= 2.0
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
-        elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(token.text):
+        elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(
+                token.text, plural=att.info is not None and att.info.number == "plur" and att.case != "gent"):
             kind = ctx.lex.title_kind(token.text) or "role"
             cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
@@ -552,7 +569,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             return Source(recent.name, recent.type, mention)
         if other_noun:  # "По данным полиции" after "компания «Алтыналмас»": not the company
             trace.append(f"  body {cand.text!r}: {recent.name!r} was named as another kind of body")
-    elif kind == "unnamed" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
+    elif kind == "unnamed" and not _plural(cand.text, att):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
         # is the person the agency has been quoting; "учёные", "эксперты" stay a description;
         # an anonymous source ("источник") never stands for a person named before
@@ -570,7 +587,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if not lemmas & ctx.lex.anonymous and _previous_person_fits(ctx, previous, gender):
             trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
             return Source(previous.name, previous.type, mention)
-    elif kind == "role" and any(p.tag.number != "plur" for p in parse(cand.text)[:1]):
+    elif kind == "role" and not _plural(cand.text, att):
         # a singular role only: "прокуроры" are not the one person quoted before
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
@@ -579,11 +596,14 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         if _previous_person_fits(ctx, previous, gender):
             trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
-        recent = _recent(ctx, cand.start, (PER,), gender, sentences=2)
+        # not from inside another's reported speech: "Как сообщил губернатор, П, хотя подрядчик
+        # заявлял, что…" — the contractor is not the governor
+        recent = None if att.nested else _recent(ctx, cand.start, (PER,), gender, sentences=2)
         if recent is not None:
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
-    description = _title_phrase(ctx, tokens, index, att.end)
+    plural = _plural(cand.text, att) and any(p.tag.case == "nomn" and p.tag.number == "plur" for p in parse(cand.text))
+    description = _title_phrase(ctx, tokens, index, att.end, as_written=plural and att.case != "gent")
     trace.append(f"  title {cand.text!r}: nobody to resolve it to; kept as description {description!r}")
     return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
 
