@@ -63,6 +63,15 @@ RULE_CASES = [
     (r.strip_titles, "Любовь Соболь заявила", [("Любовь Соболь", "PER")], [("Любовь Соболь", "PER")]),
     (r.strip_titles, "Иванова задержали", [("Иванова", "PER")], [("Иванова", "PER")]),
     (r.strip_titles, "Банк России повысил ставку", [("Банк России", "ORG")], [("Банк России", "ORG")]),
+    (r.strip_titles, "• Франк Де Блекере (Бельгия)", [("Франк Де Блекере", "PER")], [("Франк Де Блекере", "PER")]),
+    (r.sentence_openers, "Поддержку Кирсану Илюмжинову выразили 40 федераций",
+     [("Поддержку Кирсану Илюмжинову", "LOC")], [("Кирсану Илюмжинову", "PER")]),
+    (r.sentence_openers, "Новости Владимира Путина читают все", [("Новости Владимира Путина", "PER")],
+     [("Владимира Путина", "PER")]),
+    # negative rows: a place whose name opens with an adjective; the same words inside a sentence
+    (r.sentence_openers, "Северная Корея провела испытания", [("Северная Корея", "LOC")], [("Северная Корея", "LOC")]),
+    (r.sentence_openers, "сказал, что Поддержку Ивану Петрову окажут", [("Поддержку Ивану Петрову", "LOC")],
+     [("Поддержку Ивану Петрову", "LOC")]),
     (r.names_after_org_nouns, "сопредседатель движения «Солидарность» Михаил Вельмакин", [],
      [("Солидарность", "ORG")]),
     (r.names_after_org_nouns, "Сторонники партии «Единая Россия» собрались", [("Россия", "LOC")],
@@ -84,6 +93,10 @@ RULE_CASES = [
     # negative row: a guessed first name after a noun for a person is no evidence
     (r.people_by_name_form, "сообщил фотограф Ассошиэйтед Пресс", [("Ассошиэйтед Пресс", "ORG")],
      [("Ассошиэйтед Пресс", "ORG")]),
+    (r.names_after_imeni, "победитель конкурса имени Петра Чайковского Даниил Трифонов",
+     [("Даниил Трифонов", "PER")], [("Петра Чайковского", "PER"), ("Даниил Трифонов", "PER")]),
+    # negative row: after an organisation noun the name is the organisation's
+    (r.names_after_imeni, "создал институт русского языка имени А. С. Пушкина в 1973 году", [], []),
     (r.places_and_firms_by_dictionary, "Команда Феррари не подавала апелляцию", [("Феррари", "PER")],
      [("Феррари", "ORG")]),
     (r.places_and_firms_by_dictionary, "ждёт судьба Царицыно.", [("Царицыно", "PER")], [("Царицыно", "LOC")]),
@@ -109,6 +122,10 @@ RULE_CASES = [
      [("Бонанно", "PER"), ("Гамбино", "PER"), ("Дженовезе", "LOC"), ("Коломбо", "LOC"), ("Луккезе", "LOC")]),
     (r.missed_repeats, "Гроссмейстер Веселин Топалов выиграл. Топалова поздравили, а Топалову вручили кубок.",
      [("Веселин Топалов", "PER")], [("Веселин Топалов", "PER"), ("Топалова", "PER"), ("Топалову", "PER")]),
+    (r.patronymic_after_name, "фильм «Один день Ивана Денисовича» вышел", [("Ивана", "PER")],
+     [("Ивана Денисовича", "PER")]),
+    # negative row: a surname after a first name is no patronymic (the model's span is left as it is)
+    (r.patronymic_after_name, "встреча Ивана Петрова прошла", [("Ивана", "PER")], [("Ивана", "PER")]),
     # negative row: a capitalised word the text also uses in lower case is a common word
     (r.missed_repeats, "Голос Америки сообщил. Голос у певца сорвался, но голос вернулся.",
      [("Америки", "LOC")], [("Америки", "LOC")]),

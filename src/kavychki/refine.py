@@ -13,21 +13,25 @@ which rule changed what when given a trace list (``refine(text, spans, trace=[])
 5. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
 6. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
    the title or generic noun the model took in is not part of the name.
-7. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
+7. ``sentence_openers``: "Поддержку Кирсану Илюмжинову": a common word that opens a sentence is
+   not part of the name glued to it.
+8. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
    (data/org_nouns.txt), whatever the model said.
-8. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
+9. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
    "НАТО" are organisations, not places) and in the user's aliases.
-9. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
-   not a place), and so is a first name and a word after a job title.
-10. ``places_and_firms_by_dictionary``: one word the dictionary knows only as a place or a
+10. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
+   not a place), and so is a first name after a job title or a noun for a person.
+11. ``names_after_imeni``: "конкурса имени Петра Чайковского": the name after "имени" is a person.
+12. ``places_and_firms_by_dictionary``: one word the dictionary knows only as a place or a
    company is no person ("Эфиопия", "Команда Феррари").
-11. ``common_words_alone``: a common word that opens a sentence or a headline is no person
+13. ``common_words_alone``: a common word that opens a sentence or a headline is no person
    ("Верёвка для повешения", "Свергнутый президент").
-12. ``places_in_lists``: in a list of places, an item taken for a person is a place ("Чили • Коста
+14. ``places_in_lists``: in a list of places, an item taken for a person is a place ("Чили • Коста
    Рика • Эквадор").
-13. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
-14. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+15. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+16. ``missed_repeats``: a name the model found once is found again where it missed it, in any
    form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
+17. ``patronymic_after_name``: "Ивана Денисовича": a patronymic after a first name is part of it.
 """
 
 from __future__ import annotations
@@ -246,6 +250,9 @@ def _genitive(word: str) -> bool:
     return bool(parses) and "gent" in parses[0].tag and parses[0].score >= 0.3
 
 
+_PARTICLES = frozenset({"де", "ван", "фон", "дер", "ди", "да", "дель", "делла", "ла", "ле", "эль", "аль", "бин", "ибн"})
+
+
 def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
     """"Принц Гарри", "Адвокат Иванова", "34-летний Сидоров": the title or description the model
     took into a person's name is not part of it, and a title alone ("Адвокат заявил") or a family
@@ -256,8 +263,8 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
     for s, e, kind in spans:
         words = list(_WORD.finditer(text, s, e))
         if kind == PER:
-            while len(words) > 1 and _common_word(words[0].group()):
-                words.pop(0)
+            while len(words) > 1 and _common_word(words[0].group()) and words[1].group().lower() not in _PARTICLES:
+                words.pop(0)  # "Франк Де Блекере": a first name before a particle, not a title
             if len(words) == 1 and (_title_alone(words[0].group()) or _family(words[0].group())):
                 continue  # "Адвокат заявил": a title alone names nobody; "братьев Ямадаевых" a family
             if words and re.search(r"\d", text[words[0].start() : e]):
@@ -266,6 +273,23 @@ def strip_titles(text: str, spans: Spans, known: Known) -> Spans:
                 words[1].group()[0].isupper() and not _genitive(words[1].group()):
             words.pop(0)
         s = words[0].start() if words else s
+        out.append((s, e, kind))
+    return out
+
+
+def sentence_openers(text: str, spans: Spans, known: Known) -> Spans:
+    """"Поддержку Кирсану Илюмжинову выразили…": a common word that opens a sentence is capitalised
+    for that alone and is not part of the name the model glued it to; what is left is a person
+    when the model said so or when it is a first name and a surname."""
+    out = []
+    for s, e, kind in spans:
+        words = list(_WORD.finditer(text, s, e))
+        if len(words) > 1 and _sentence_initial(text, s) and text[words[0].end()] == " " and \
+                all(w.group()[0].isupper() for w in words) and _common_noun_or_adjective(words[0].group()):
+            rest = [w.group() for w in words[1:]]
+            if kind == PER or (len(rest) in (2, 3) and _has_tag(rest[0], "Name") and
+                               (_has_tag(rest[-1], "Surn") or _has_tag(rest[-1], "Patr"))):
+                s, kind = words[1].start(), PER
         out.append((s, e, kind))
     return out
 
@@ -324,6 +348,42 @@ def people_by_name_form(text: str, spans: Spans, known: Known) -> Spans:
                 kind = PER
         out.append((s, e, kind))
     return out
+
+
+_NEXT_WORD = re.compile(r" ([А-ЯЁ][а-яё]+)\b")
+
+
+def patronymic_after_name(text: str, spans: Spans, known: Known) -> Spans:
+    """"Один день Ивана Денисовича": a patronymic after a first name belongs to the person's name."""
+    taken = sorted((s, e) for s, e, _ in spans)
+    out = []
+    for s, e, kind in spans:
+        words = _WORD.findall(text, s, e)
+        m = _NEXT_WORD.match(text, e)
+        if kind == PER and words and _has_tag(words[-1], "Name") and m and _has_tag(m.group(1), "Patr") and \
+                not _covered(taken, m.start(1), m.end()):
+            e = m.end()
+        out.append((s, e, kind))
+    return out
+
+
+_AFTER_IMENI = re.compile(r"\b(?:имени|им\.)\s*((?:[А-ЯЁ]\.\s?){0,2}[А-ЯЁ][а-яё-]+(?: [А-ЯЁ][а-яё-]+)?)")
+
+
+def names_after_imeni(text: str, spans: Spans, known: Known) -> Spans:
+    """"конкурса имени Петра Чайковского", "премии имени Чайковского": the name after "имени" is a
+    person's, where the model found nothing there; an organisation the model found is left whole,
+    and so is a name after an organisation noun ("институт русского языка имени А. С. Пушкина")."""
+    taken = sorted((s, e) for s, e, _ in spans)
+    found = []
+    for m in _AFTER_IMENI.finditer(text):
+        words = _WORD.findall(text, m.start(1), m.end(1))
+        before = _WORD.findall(text, max(0, m.start() - 40), m.start())[-3:]
+        if _covered(taken, m.start(1), m.end(1)) or any(is_org_noun(w) for w in before):
+            continue  # "института русского языка имени А. С. Пушкина": the organisation's name, not a person
+        if _has_tag(words[-1], "Surn") or _has_tag(words[-1], "Name"):
+            found.append((m.start(1), m.end(1), PER))
+    return spans + found
 
 
 _SENTENCE_START = re.compile(r"(?:^|[\n.!?…])[\s«\"„“'(—–-]*$")
@@ -499,14 +559,17 @@ RULES: tuple[Rule, ...] = (
     name_inside_marks,
     trim_edges,
     strip_titles,
+    sentence_openers,
     names_after_org_nouns,
     known_names,
     people_by_name_form,
+    names_after_imeni,
     places_and_firms_by_dictionary,
     common_words_alone,
     places_in_lists,
     consistent_labels,
     missed_repeats,
+    patronymic_after_name,
 )
 
 
