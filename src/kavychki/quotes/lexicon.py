@@ -66,6 +66,7 @@ class Lexicon:
         self.unnamed = {_key(lemma) for lemma, tags in titles if "unnamed" in tags}
         self.bodies = {_key(lemma) for lemma, tags in titles if "body" in tags}
         self.anonymous = {_key(lemma) for lemma, tags in titles if "anonymous" in tags}
+        self.groups = {_key(lemma) for lemma, tags in titles if "group" in tags}
         self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}
         self.media = {_media_key(name) for name, _ in load_entries("media.txt")}
         self.seats = {_key(name) for name, _ in load_entries("seats.txt")}
@@ -110,7 +111,7 @@ class Lexicon:
         return set(found)
 
     def title_kind(self, word: str) -> str | None:
-        """``"body"``, ``"unnamed"`` or ``"role"`` for a title word, ``None`` for other words."""
+        """``"body"``, ``"group"``, ``"unnamed"`` or ``"role"`` for a title word, ``None`` for other words."""
         if word not in self._title_cache:
             if len(self._title_cache) > _CACHE_WORDS:
                 self._title_cache.clear()
@@ -127,6 +128,8 @@ class Lexicon:
             return None
         if lemmas & self.bodies:
             return "body"
+        if lemmas & self.groups:
+            return "group"
         if lemmas & self.unnamed:
             return "unnamed"
         return "role"

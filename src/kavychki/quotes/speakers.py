@@ -35,6 +35,7 @@ _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _QUOTING_VERBS = {"цитировать", "процитировать"}
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
+_ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
 _INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
@@ -139,7 +140,14 @@ def _owns_statement(ctx: Context, att: Attribution, offset: int) -> bool:
     if not before or not ctx.lex.is_speech_noun(before[-1].text):
         return False
     # "в интервью South China Morning Post", "в комментарии агентству": the one addressed, not the owner
-    return not ctx.lex.lemmas(before[-1].text) & {"интервью", "комментарий", "письмо"}
+    return not ctx.lex.lemmas(before[-1].text) & _ADDRESSED
+
+
+def _addressed(ctx: Context, att: Attribution, offset: int) -> bool:
+    """Whether the words at ``offset`` follow "интервью", "комментарии" or "письме": "В интервью South
+    China Morning Post он заявил" — the outlet was addressed; it is not the subject."""
+    before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
+    return bool(before) and bool(ctx.lex.lemmas(before[-1].text) & _ADDRESSED)
 
 
 def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -195,12 +203,26 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             # "представитель Гренелла", "адвокат Маркива": the title holder speaks, not the person
             cand.score -= 3.0
             cand.notes.append(f"owner of the title {previous_token[-1].text!r}")
+        if entity.type == PER and previous_token and ctx.lex.title_kind(previous_token[-1].text) == "group":
+            cand.score -= 3.0  # "Семья Биби говорила": the family speaks, not Биби
+            cand.notes.append(f"owner of the group {previous_token[-1].text!r}")
+        verb = att.verb
+        if verb is not None and att.info is not None and "addressee" in att.info.tags and att.case != "gent" \
+                and verb.start < entity.start and not ctx.text[verb.end : entity.start].strip() \
+                and ctx.text[att.start : verb.start].strip():
+            # "Группа женщин обвинила Биби в том, что": with a subject before the verb, the name right
+            # after it is the one accused or assured
+            cand.score -= 3.0
+            cand.notes.append(f"addressee of {verb.text!r}")
         if _inside_clause(ctx, att, entity):
             cand.score -= 1.5
             cand.notes.append("inside a participle or relative clause")
         if _owns_statement(ctx, att, entity.start) and not ctx.lex.is_media(cluster.name):
             cand.score += 2.5
             cand.notes.append("owner of the statement (в сообщении X)")
+        elif att.case != "gent" and _addressed(ctx, att, entity.start):
+            cand.score -= 2.0
+            cand.notes.append("addressed by the interview or letter (в интервью X)")
         owner = ctx.entity_at(entity.start - 2, entity.start - 1)
         if entity.type == LOC and owner is not None and owner.type == ORG and owner.start >= att.start:
             cand.score -= 2.0
@@ -238,10 +260,10 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
     "городской администрации" → "городская администрация", "источник в правительстве"; with
     ``as_written``, a subject already in the nominative stays as written ("судьи", not "судья")."""
     first = i
-    while first > 0 and first > i - 3 and any(
+    while first > 0 and first > i - 3 and (any(
         p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in parse(tokens[first - 1].text)
-    ):
-        first -= 1  # "городской администрации", but not "при этом аналитик"
+    ) or _another(tokens[first - 1].text)):
+        first -= 1  # "городской администрации", "другой собеседник", but not "при этом аналитик"
     words = tokens[first : i + 1]
     following = tokens[i + 1 :]
     for n, token in enumerate(following):
@@ -250,17 +272,26 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
             ctx.entity_at(following[n + 1].start, following[n + 1].end) is not None
         if not listed and (token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token)):
             break  # "послы США в ЕС, Германии и Дании": a list of names goes on past its commas
-        if any(p.tag.POS in ("VERB", "GRND", "PRTS") for p in parse(token.text)[:1]):
-            break
+        if any(p.tag.POS in ("VERB", "GRND", "PRTS", "ADVB", "PRCL") for p in parse(token.text)[:1]):
+            break  # "семья Биби ранее говорила": the adverb is not part of the description
         entity = ctx.entity_at(token.start, token.end)
-        if entity is not None and entity.type == PER and entity.normal == entity.text:
-            break  # "министр Иванов" names the minister; "представители Меллона" are his
+        if entity is not None and entity.type == PER and entity.normal == entity.text and \
+                ctx.lex.title_kind(tokens[i].text) != "group":
+            break  # "министр Иванов" names the minister; "представители Меллона" are his; "семья Биби" hers
         words.append(token)
         if len(words) >= 10:
             break
     phrase = ctx.text[words[0].start : words[-1].end]
     normal = phrase if as_written else normalise(phrase, "ORG").text
     return normal[:1].lower() + normal[1:] if normal[:1].isupper() and not normal[:2].isupper() else normal
+
+
+_ANOTHER = {"другой", "иной", "второй", "третий"}
+
+
+def _another(word: str) -> bool:
+    """"другой собеседник", "второй источник": someone other than the one quoted before."""
+    return word.isalpha() and any(p.normal_form in _ANOTHER for p in parse(word)[:3])
 
 
 def _surname_index(ctx: Context) -> dict[str, int]:
@@ -520,6 +551,11 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
     owner = ctx.entity_at(tokens[index + 1].start, tokens[index + 1].end) if index + 1 < len(tokens) else None
+    if kind != "body" and index > 0 and _another(tokens[index - 1].text):
+        description = _title_phrase(ctx, tokens, index, att.end)
+        trace.append(f"  {tokens[index - 1].text!r} {cand.text!r}: someone not named before, {description!r}")
+        return Source(description, OTHER, Span(tokens[index - 1].start, tokens[index].end,
+                                               ctx.text[tokens[index - 1].start : tokens[index].end]))
     if kind != "body" and owner is not None and owner.type == PER and owner.normal != owner.text:
         # "представитель Гренелла", "адвокат Маркива": someone's representative, not the person
         description = _title_phrase(ctx, tokens, index, att.end)
@@ -622,7 +658,8 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     names = [c for c in candidates if c.kind == "entity" and c.etype == PER]
     kept = []
     for c in candidates:
-        named = [n for n in names if c.kind == "title" and 0 <= n.start - c.end <= 60 and _apposition(ctx, c, n)]
+        named = [n for n in names if c.kind == "title" and 0 <= n.start - c.end <= 60 and _apposition(ctx, c, n)
+                 and ctx.lex.title_kind(c.text) != "group"]  # "семья Биби" is Биби's family
         if any(n.nominative for n in named):
             continue
         # "в заявлении прокурора области Игоря Семёнова": a title in the same oblique case as the
