@@ -7,31 +7,32 @@ which rule changed what when given a trace list (``refine(text, spans, trace=[])
 1. ``split_at_breaks``: a span never runs across a line break or a list bullet.
 2. ``split_at_brackets``: "Джоэл Саймон (Joel Simon)" is two names of one person, "Комитет
    защиты журналистов (КЗЖ)" a name and its abbreviation.
-3. ``initials_after_surname``: "Путин В.В." is one name, initials included.
-4. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
+3. ``split_people_at_commas``: "Овечкин, Фёдоров" are two people, not one.
+4. ``initials_after_surname``: "Путин В.В." is one name, initials included.
+5. ``name_inside_marks``: an organisation or place named in quotation marks is the name inside
    them, as FactRuEval marks it: "ОАО «ВымпелКом»" → ВымпелКом, "концерн «Майкрософт»" → Майкрософт.
-5. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
-6. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
+6. ``trim_edges``: no punctuation at either end (the dot of an initial stays: "Путин В.В.").
+7. ``strip_titles``: "Принц Гарри" is Гарри, "Адвокат Иванова" Иванова, "Компания Мета" Мета:
    the title or generic noun the model took in is not part of the name.
-7. ``sentence_openers``: "Поддержку Кирсану Илюмжинову": a common word that opens a sentence is
+8. ``sentence_openers``: "Поддержку Кирсану Илюмжинову": a common word that opens a sentence is
    not part of the name glued to it.
-8. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
+9. ``names_after_org_nouns``: «…» after "компания", "движение", "ОАО" … is an organisation
    (data/org_nouns.txt), whatever the model said.
-9. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
+10. ``known_names``: names the model often mistypes take the type in data/known_names.txt ("ЕС",
    "НАТО" are organisations, not places) and in the user's aliases.
-10. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
+11. ``people_by_name_form``: a first name and a surname are a person ("Ахмат-Хаджи Кадырова" is
    not a place), and so is a first name after a job title or a noun for a person.
-11. ``names_after_imeni``: "конкурса имени Петра Чайковского": the name after "имени" is a person.
-12. ``places_and_firms_by_dictionary``: one word the dictionary knows only as a place or a
+12. ``names_after_imeni``: "конкурса имени Петра Чайковского": the name after "имени" is a person.
+13. ``places_and_firms_by_dictionary``: one word the dictionary knows only as a place or a
    company is no person ("Эфиопия", "Команда Феррари").
-13. ``common_words_alone``: a common word that opens a sentence or a headline is no person
+14. ``common_words_alone``: a common word that opens a sentence or a headline is no person
    ("Верёвка для повешения", "Свергнутый президент").
-14. ``places_in_lists``: in a list of places, an item taken for a person is a place ("Чили • Коста
+15. ``places_in_lists``: in a list of places, an item taken for a person is a place ("Чили • Коста
    Рика • Эквадор").
-15. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
-16. ``missed_repeats``: a name the model found once is found again where it missed it, in any
+16. ``consistent_labels``: one name, one type in a document, by majority of its mentions.
+17. ``missed_repeats``: a name the model found once is found again where it missed it, in any
    form ("Топалов" → "Топалова"; "Путин" after "Владимир Путин").
-17. ``patronymic_after_name``: "Ивана Денисовича": a patronymic after a first name is part of it.
+18. ``patronymic_after_name``: "Ивана Денисовича": a patronymic after a first name is part of it.
 """
 
 from __future__ import annotations
@@ -151,6 +152,16 @@ def split_at_breaks(text: str, spans: Spans, known: Known) -> Spans:
 def split_at_brackets(text: str, spans: Spans, known: Known) -> Spans:
     """"Джоэл Саймон (Joel Simon)" → Джоэл Саймон + Joel Simon, both PER; the brackets are neither."""
     return [(s, e, kind) for start, end, kind in spans for s, e in _pieces(text, start, end, _BRACKET)]
+
+
+_COMMA = re.compile(r",|;")
+
+
+def split_people_at_commas(text: str, spans: Spans, known: Known) -> Spans:
+    """"Сёмин (Овечкин, Фёдоров)": a person's name holds no comma; the model's one span is two people.
+    Organisations may ("Министерство строительства, архитектуры и ЖКХ"), and are left whole."""
+    return [(s, e, kind) for start, end, kind in spans
+            for s, e in (_pieces(text, start, end, _COMMA) if kind == PER else [(start, end)])]
 
 
 _INITIAL_BEFORE = re.compile(r"\b[А-ЯЁA-Z][а-яё]?\.\s?$")
@@ -555,6 +566,7 @@ def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 RULES: tuple[Rule, ...] = (
     split_at_breaks,
     split_at_brackets,
+    split_people_at_commas,
     initials_after_surname,
     name_inside_marks,
     trim_edges,
