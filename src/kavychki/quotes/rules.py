@@ -9,6 +9,7 @@ trace what it saw, for ``Pipeline(debug=True)`` and ``kavychki extract --debug``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class Found:
     follows: Found | None = None  # a continuation takes the speaker of this quote
     optional: bool = False  # a relay ("сообщает ТАСС"): kept, with low confidence
     inside: Found | None = None  # the reported speech this quote is nested in
+    ownerless: bool = False  # "Отмечается, что П": kept only to carry on a statement just quoted
 
 
 def _trim(text: str, start: int, end: int, chars: str = _TRIM) -> tuple[int, int]:
@@ -592,7 +594,8 @@ def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att
     end = _without_relay(ctx, start, end)
     start, end = _trim(ctx.text, start, end, _TRIM + ",")
     impersonal = att.info is not None and att.info.lemma.endswith(("ся", "сь"))
-    if impersonal and not _has_speaker_word(ctx, att.start, att.end) and not _names_a_document(ctx, att):
+    ownerless = impersonal and not _has_speaker_word(ctx, att.start, att.end) and not _names_a_document(ctx, att)
+    if ownerless and not _opens_sentence(ctx, att):
         return None  # "Ранее сообщалось, что П": nobody to say it; a later "Это подтвердил X" may
     if end - start < 3 or _words(ctx.text[start:end]) < 2:
         return None
@@ -600,7 +603,33 @@ def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att
     found = Found(start, end, _kind(ctx, start, end), rule, confidence * (0.7 if relay else 1.0), att,
                   cue or _cue(att.verb), list(trace))
     found.optional = relay
+    found.ownerless = ownerless
     return found
+
+
+def _opens_sentence(ctx: Context, att: Attribution) -> bool:
+    """Whether the impersonal verb opens its sentence ("Отмечается, что П", "Также уточняется, что П"),
+    so that it may carry on the statement quoted just before."""
+    return att.verb is not None and _words(ctx.text[att.start : att.verb.start]) <= 1
+
+
+def _carries_on(ctx: Context, f: Found, before: list[Found]) -> bool:
+    """Link an ownerless "Отмечается, что П" to the statement quoted in the sentence or two before it
+    ("«…», — говорится в сообщении телеканала. Отмечается, что П": the channel's statement goes on);
+    ``False`` when there is none, and the quote is dropped."""
+    sentence = ctx.sentence_of(f.start)
+    for earlier in reversed(before[-8:]):
+        if earlier.end > f.start or sentence - ctx.sentence_of(earlier.end - 1) > 2:
+            continue
+        # the statement itself, or a quote that carries it on already
+        for statement in (earlier, earlier.follows):
+            if statement is not None and statement.attribution is not None and \
+                    _names_a_document(ctx, statement.attribution):
+                f.follows = statement
+                f.trace.append(f"  carries on the statement quoted at {statement.start}")
+                return True
+        return False
+    return False
 
 
 def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
@@ -897,6 +926,13 @@ INDIRECT_RULES: list[IndirectRule] = [
 def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
     """Indirect and mixed quotes, sentence by sentence, outside the direct quotes."""
     covered = sorted((f.start, f.end) for f in direct)
+    by_end = sorted(direct, key=lambda q: q.end)
+    ends = [q.end for q in by_end]
+
+    def direct_near(offset: int) -> list[Found]:
+        at = bisect.bisect_right(ends, offset)
+        return by_end[max(0, at - 4) : at]
+
     out: list[Found] = []
     cover_index = 0
     for sent, tokens in zip(ctx.sentences, ctx.tokens):
@@ -912,6 +948,8 @@ def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
             # every rule may add a quote the earlier ones left room for: "назвал решение «…» и
             # пояснил, что П" holds a mixed and an indirect quote
             for f in rule(ctx, view, []):
+                if f.ownerless and not _carries_on(ctx, f, sorted(out[-8:] + direct_near(f.start), key=lambda q: q.end)):
+                    continue
                 clashing = [o for o in out[-12:] if f.start < o.end and o.start < f.end]
                 if clashing and not any(f.start < e and s < f.end for s, e in inside) and _nest(ctx, f, clashing):
                     out.append(f)  # "X признал, что П. Об этом писала газета" reaches the sentence before
