@@ -910,6 +910,27 @@ def noun_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     return []
 
 
+def about_that_first(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``О том, что П, X заявил …``: the content comes first, in a "о том, что" clause, and the
+    author's words follow its closing comma."""
+    tokens = sent.tokens
+    words = [t.text.lower() for t in tokens[:4]]
+    if words[:4] not in (["о", "том", ",", "что"], ["об", "том", ",", "что"]):
+        return []
+    for k in range(5, len(tokens) - 1):
+        if tokens[k].text != ",":
+            continue
+        tail = [t for t in tokens[k + 1 : k + 8] if t.text not in ".!?;"]
+        verb = next((t for t in tail if ctx.verb(t) and ctx.verb(t).form not in ("INFN", "PRTF")), None)
+        if verb is None or not _has_speaker_word(ctx, tokens[k + 1].start, sent.end):
+            continue
+        att = Attribution(tokens[k + 1].start, sent.end, verb, ctx.verb(verb), "nomn", tokens[4].start)
+        found = _found(ctx, tokens[4].start, tokens[k].start, "indirect-about-that-first", 0.75, att,
+                       trace + [f"about_that_first: {verb.text!r}"])
+        return [found] if found else []
+    return []
+
+
 INDIRECT_RULES: list[IndirectRule] = [
     frame_po_slovam,
     frame_kak_skazal,
@@ -917,6 +938,7 @@ INDIRECT_RULES: list[IndirectRule] = [
     noun_that,
     named_as,
     call_verb,
+    about_that_first,
     content_then_verb,
     ob_etom,
     verb_about,
