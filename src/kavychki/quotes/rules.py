@@ -767,9 +767,36 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         if not _has_speaker_word(ctx, att.start, att.end):
             continue
         t = trace + [f"content_then_verb: {ctx.text[att.start:att.end]!r}"]
-        found = _found(ctx, sent.start, token.start, "indirect-content-then-verb", 0.8, att, t)
+        own = _own_frame(ctx, tokens[:comma], att)
+        if own is not None:  # "Путин обвинил Киев в …, передает ИТАР-ТАСС": Путин's words, relayed
+            inner_verb, content_start = own
+            att = Attribution(sent.start, inner_verb.start, inner_verb, ctx.verb(inner_verb), "nomn", content_start)
+            t.append(f"  the content has its own speaker before {inner_verb.text!r}; the agency relays it")
+            found = _found(ctx, content_start, token.start, "indirect-content-then-verb", 0.75, att, t)
+        else:
+            found = _found(ctx, sent.start, token.start, "indirect-content-then-verb", 0.8, att, t)
         return [found] if found else []
     return []
+
+
+def _own_frame(ctx: Context, content: Sequence[Token], relay: Attribution) -> tuple[Token, int] | None:
+    """For content closed by a relay ("…, передает ИТАР-ТАСС"), the speech verb of the content's own
+    subject near its start ("Президент России Владимир Путин обвинил Киев в …") and where what he said
+    begins; ``None`` when the relay's words are the only source."""
+    relaying = relay.info is not None and "relay" in relay.info.tags or any(
+        ctx.lex.is_media(ctx.clusters[e.cluster].name) for e in ctx.entities_in(relay.start, relay.end))
+    if not relaying:
+        return None
+    for i, token in enumerate(content[:10]):
+        info = ctx.verb(token)
+        if info is None or info.form not in ("VERB",) or "relay" in info.tags:
+            continue
+        if i == 0 or not _has_speaker_word(ctx, content[0].start, token.start) or i + 2 >= len(content):
+            return None
+        if content[i + 1].text == "," and i + 2 < len(content) and content[i + 2].text.lower() in ("что", "чтобы"):
+            return None  # "X заявил, что П" is verb_that's, nested in the relay
+        return token, content[i + 1].start
+    return None
 
 
 def _calls_for_action(ctx: Context, tokens: Sequence[Token], end: int) -> bool:
