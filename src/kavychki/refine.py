@@ -448,16 +448,37 @@ def places_and_firms_by_dictionary(text: str, spans: Spans, known: Known) -> Spa
     """"Эфиопия", "Калуга", "болида Феррари": one word the model took for a person that the
     dictionary knows only as a place or a company is that, unless the document names a person
     with it ("Алехандро Толедо … Толедо сбежал") or it follows an initial ("Дж. Коми")."""
-    surnames = {_lemma(words[-1]) for s, e, kind in spans if kind == PER
-                for words in [_WORD.findall(text, s, e)] if len(words) > 1}
+    full = [_WORD.findall(text, s, e) for s, e, kind in spans if kind == PER]
+    surnames = {_lemma(words[-1]) for words in full if len(words) > 1}
+    written = {words[-1].lower() for words in full if len(words) > 1 and len(words[-1]) >= 4}
     out = []
     for s, e, kind in spans:
         words = _WORD.findall(text, s, e)
         if kind == PER and len(words) == 1 and _lemma(words[0]) not in surnames and \
-                not _INITIAL_BEFORE.search(text, max(0, s - 6), s):
+                not _INITIAL_BEFORE.search(text, max(0, s - 6), s) and \
+                not _surname_form(words[0], written) and not _speaks(text, s, e):
             kind = _dictionary_type(words[0]) or kind
         out.append((s, e, kind))
     return out
+
+
+def _surname_form(word: str, surnames: set[str]) -> bool:
+    """"Ступина" after "Виктор Ступин": a case form of a surname the document gives a person, though
+    the dictionary reads it as a place (Ступино)."""
+    low = word.lower()
+    return any(low.startswith(surname) and len(low) - len(surname) <= 3 for surname in surnames)
+
+
+_WORD_BEFORE = re.compile(r"(\w+)[\s,]*$")
+_WORD_AFTER = re.compile(r"[\s,]*(\w+)")
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """"заявил Маас", "Маас добавил": a word next to a speech verb is someone speaking, though the
+    dictionary knows it as a river."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    after = _WORD_AFTER.match(text, end, end + 30)
+    return any(m is not None and lexicon().speech_verb(m.group(1)) is not None for m in (before, after))
 
 
 _LIST_GLUE = re.compile(r"\s*(?:[•·▪,;]|и)\s*")
