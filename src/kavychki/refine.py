@@ -405,10 +405,16 @@ def _sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text, max(0, start - 8), start))
 
 
+_SURNAME_SHAPE = re.compile(r"(?:[оеё]в|[иы]н)а?")
+
+
 def _common_noun_or_adjective(word: str) -> bool:
-    """A dictionary word that is no name of any kind: "Верёвка", "Свергнутый", "Внук", "Ушёл"."""
+    """A dictionary word that is no name of any kind: "Верёвка", "Свергнутый", "Внук", "Ушёл".
+    Not "Токаев", which the dictionary reads as "токай" in the genitive plural only: a word shaped
+    like a surname in -ов, -ев, -ин is never taken for a common word."""
     low = word.lower()
-    if len(low) < 3 or not re.fullmatch(r"[а-яё]+", low) or not analyzer().word_is_known(low):
+    if len(low) < 3 or not re.fullmatch(r"[а-яё]+", low) or not analyzer().word_is_known(low) or \
+            _SURNAME_SHAPE.search(low[-3:]):
         return False
     return not any(g in p.tag for p in parse(low) for g in (*_NAME_GRAMMEMES, "Geox", "Orgn", "Abbr"))
 
