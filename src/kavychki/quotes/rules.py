@@ -860,7 +860,8 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     opening = [t.text.lower() for t in tokens[:3]]
     if not (opening[0] in _ANAPHORA or opening[0] in ("об", "о", "с") and opening[1] in _ANAPHORA):
         return []
-    verb = next((t for t in tokens[1:9] if ctx.verb(t)), None)  # "Об этом в интервью Reuters сообщил"
+    # "Об этом в интервью Reuters сообщил", "Об этом в понедельник, 2 ноября, в эфире Fox News заявила"
+    verb = next((t for t in tokens[1:16] if ctx.verb(t)), None)
     if verb is None:
         noun = next((t for t in tokens[1:4] if t.text[:1].isalpha() and ctx.lex.is_speech_noun(t.text)), None)
         verb = next((t for t in tokens[2:7] if parse(t.text)[0].tag.POS == "VERB"), None) if noun else None

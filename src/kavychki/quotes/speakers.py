@@ -306,16 +306,17 @@ def _surname_index(ctx: Context) -> dict[str, int]:
     return index
 
 
-def _unlisted_person_noun(word: str, plural: bool = False) -> bool:
+def _unlisted_person_noun(word: str, plural: bool = False, case: str = "nomn") -> bool:
     """A noun for a person the titles list lacks ("исследовательница", "пенсионер"): animate,
     nominative, singular, and spelled in lower case or at a sentence start; with a plural verb,
-    people in the plural too ("женщины сказали", "соседи рассказали")."""
+    people in the plural too ("женщины сказали", "соседи рассказали"); in a genitive frame, in the
+    genitive ("По мнению политика")."""
     if len(word) < 4 or not word.isalpha():
         return False
     number = ("sing", "plur") if plural else ("sing",)
-    readings = parse(word)[:2] if plural else parse(word)[:1]
+    readings = parse(word)[:2] if plural or case != "nomn" else parse(word)[:1]
     return any(
-        p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.tag.case == "nomn" and p.tag.number in number
+        p.tag.POS == "NOUN" and p.tag.animacy == "anim" and p.tag.case == case and p.tag.number in number
         and not any(t in p.tag for t in ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"))
         for p in readings
     )
@@ -366,7 +367,8 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
         elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(
-                token.text, plural=att.info is not None and att.info.number == "plur" and att.case != "gent"):
+                token.text, plural=att.info is not None and att.info.number == "plur" and att.case != "gent",
+                case="gent" if att.case == "gent" and i == 0 else "nomn"):
             kind = ctx.lex.title_kind(token.text) or "role"
             cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
