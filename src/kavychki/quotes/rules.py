@@ -691,14 +691,26 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
             found.confidence *= 0.7 if relay else 1.0  # "по данным МВД" passes news on
             out.append(found)
         in_relative = i > 1 and _RELATIVE.fullmatch(tokens[i - 2].text) is not None  # "…, который, по словам X, П"
-        if i > 0 and tokens[i - 1].text == "," and _words(ctx.text[sent.start : tokens[i - 1].start]) >= 4 \
-                and not in_relative:
+        if i > 0 and tokens[i - 1].text == "," and _says_something(tokens[: i - 1]) and not in_relative:
             first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-po-slovam", 0.8, att, t, cue)
             if first:
                 first.optional = relay
                 out.insert(0, first)
         break
     return out
+
+
+_CONTENT_POS = {"NOUN", "VERB", "INFN", "ADJS", "PRTS", "PRED", "NUMR"}
+
+
+def _says_something(tokens: Sequence[Token]) -> bool:
+    """Whether the words before an inserted frame ("П1, по словам X, п2") are content: four words or
+    more, or two or three with a noun or a verb ("Электродепо «Ватутинки», по словам …"), not a
+    connective such as "Вместе с тем" or "Особенно подробно"."""
+    words = [t.text for t in tokens if t.text[:1].isalnum()]
+    if len(words) >= 4:
+        return True
+    return len(words) >= 2 and any(p.tag.POS in _CONTENT_POS or "LATN" in p.tag for w in words for p in parse(w)[:1])
 
 
 def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
