@@ -768,9 +768,11 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         if "call" in info.tags or info.form in ("INFN", "GRND", "PRTF"):
             continue
         clause = []
+        closing = None  # the comma after the author's words, when the sentence goes on
         for t in tail:
             if t.text in ".!?…;" or (t.text == "," and clause and t.start > verb.end and clause[-1] is not verb
                                        and _has_speaker_word(ctx, tail[0].start, t.start)):
+                closing = t if t.text == "," else None
                 break
             clause.append(t)
         if not clause or len(clause) > 14:
@@ -787,8 +789,31 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
             found = _found(ctx, content_start, token.start, "indirect-content-then-verb", 0.75, att, t)
         else:
             found = _found(ctx, sent.start, token.start, "indirect-content-then-verb", 0.8, att, t)
-        return [found] if found else []
+        rest = _content_goes_on(ctx, sent, closing)
+        second = rest and found and _found(ctx, rest, _content_end(ctx, sent, rest), "indirect-content-then-verb",
+                                           0.75, att, t + ["  the content goes on after the author's words"])
+        return [f for f in (found, second) if f]
     return []
+
+
+def _content_goes_on(ctx: Context, sent: Sentence, comma: Token | None) -> int | None:
+    """Where the content resumes after author's words inserted mid-sentence ("П1, напомнил Раттке,
+    затем последовала встреча"), or ``None``: not after a gerund or a clause of the author's own
+    ("…, сообщил X, добавив, что…"; "…, сообщил X, который…"; "…, заявил X, и добавил…")."""
+    if comma is None:
+        return None
+    rest = [t for t in sent.tokens if t.start > comma.start and t.text not in ".!?…"]
+    if _words(ctx.text[rest[0].start : rest[-1].end] if rest else "") < 3:
+        return None
+    first = rest[0].text.lower()
+    if first in ("что", "чтобы", "и", "а", "но", "однако") or _RELATIVE.fullmatch(first) or \
+            ctx.verb(rest[0]) or any(p.tag.POS in ("GRND", "PRTF", "VERB") for p in parse(rest[0].text)[:1]):
+        return None
+    if any(ctx.verb(t) for t in rest[:3]):
+        return None  # "…, заявил X, отметив / также сообщив, что…": the author goes on
+    if not any(p.tag.POS == "VERB" for t in rest for p in parse(t.text)[:1]):
+        return None  # "…, заявил Маас 10 января, в Берлине": no clause, the author's words go on
+    return rest[0].start
 
 
 def _own_frame(ctx: Context, content: Sequence[Token], relay: Attribution) -> tuple[Token, int] | None:
