@@ -340,9 +340,35 @@ def previous_sentence_subject(ctx: Context, pair: Pair, content: tuple[int, int]
     return DirectMatch(att, "quote-after-sentence-about-speaker", 0.5)
 
 
+def comma_before(ctx: Context, pair: Pair, content: tuple[int, int], done: list[Found],
+                 trace: list[str]) -> DirectMatch | None:
+    """``Он подчеркнул, «П».``: web text puts a comma where the colon belongs. The speech verb, finite,
+    must stand right before the comma, someone must be named or pointed to before it, and the quote
+    must be speech-long (three words or more), unlike "назвал, «Газпром»"."""
+    p_start, _ = ctx.paragraphs[ctx.paragraph_of(pair.open)]
+    comma = pair.open - 1
+    while comma > p_start and ctx.text[comma] in " \t":
+        comma -= 1
+    if comma <= p_start or ctx.text[comma] != "," or _words(ctx.text[pair.open + 1 : pair.close]) < 3:
+        return None
+    after = ctx.text[pair.close + 1 : pair.close + 3].lstrip(" ")
+    if not pair.closed or after and after[0] not in ".!?…\n":
+        return None  # "Он подчеркнул, «Северный поток — 2» достроят": a name, and the sentence goes on
+    begin = max(p_start, comma - AUTHOR_WINDOW)
+    for match in _SENTENCE_END.finditer(ctx.text, begin, comma):
+        begin = match.end()
+    before = ctx.tokens_in(begin, comma)
+    info = ctx.verb(before[-1]) if before else None
+    if info is None or info.form != "VERB" or not _has_speaker_word(ctx, begin, before[-1].start):
+        return None
+    trace.append(f"comma_before: {before[-1].text!r}, then the quote")
+    return DirectMatch(_attribution(ctx, begin, comma, pair.open), "comma-before", 0.75)
+
+
 DIRECT_RULES: list[DirectRule] = [
     colon_before,
     dash_after,
+    comma_before,
     next_sentence_cue,
     continues_previous,
     previous_sentence_subject,
