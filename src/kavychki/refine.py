@@ -642,7 +642,8 @@ def refine(text: str, spans: Spans, trace: list[str] | None = None,
     known = known_types() if known is None else known
     spans = _tidy(text, spans)
     for rule in rules:
-        new = _tidy(text, rule(text, spans, known))
+        found = rule(text, spans, known)
+        new = spans if found == spans else _tidy(text, found)  # most rules change nothing in a document
         if trace is not None and new != spans:
             old_set, new_set = set(spans), set(new)
             gone = [f"{text[s:e]}/{k}" for s, e, k in spans if (s, e, k) not in new_set]

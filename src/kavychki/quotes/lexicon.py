@@ -72,6 +72,9 @@ class Lexicon:
         self.seats = {_key(name) for name, _ in load_entries("seats.txt")}
         self._verb_forms = _forms(self.verbs)
         self._noun_forms = _forms(self.nouns | self.titles | self.name_nouns)
+        # every form of a speech verb or a speech noun: a sentence without one reports no speech
+        self._report_forms = set(self._verb_forms) | {
+            form for form, owners in self._noun_forms.items() if owners & self.nouns}
         self._verb_cache: dict[str, VerbInfo | None] = {}
         self._lemma_cache: dict[str, frozenset[str]] = {}  # by the word as written
         self._title_cache: dict[str, str | None] = {}
@@ -97,6 +100,10 @@ class Lexicon:
             break
         self._verb_cache[low] = info
         return info
+
+    def may_report(self, word: str) -> bool:
+        """Whether ``word`` may be a speech verb or a speech noun (a set look-up, no parsing)."""
+        return _key(word) in self._report_forms
 
     def lemmas(self, word: str) -> set[str]:
         """Lemmas of ``word`` among the lexicon's nouns and titles (lower case, ё → е).

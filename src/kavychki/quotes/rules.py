@@ -1036,6 +1036,12 @@ INDIRECT_RULES: list[IndirectRule] = [
 ]
 
 
+def _may_report(ctx: Context, tokens: Sequence[Token]) -> bool:
+    """Whether a sentence has a word every indirect rule starts from: a form of a speech verb or of a
+    speech noun ("заявил", "словам", "данным"). Many sentences of an article have none and are skipped."""
+    return any(ctx.lex.may_report(t.text) for t in tokens)
+
+
 def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
     """Indirect and mixed quotes, sentence by sentence, outside the direct quotes."""
     covered = sorted((f.start, f.end) for f in direct)
@@ -1054,7 +1060,9 @@ def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
         while cover_index < len(covered) and covered[cover_index][1] <= sent.start:
             cover_index += 1
         inside = [c for c in covered[cover_index : cover_index + 8] if c[0] < sent.end and c[1] > sent.start]
-        kept = [t for t in tokens if not any(s - 1 <= t.start < e + 1 for s, e in inside)]
+        kept = [t for t in tokens if not any(s - 1 <= t.start < e + 1 for s, e in inside)] if inside else tokens
+        if not _may_report(ctx, kept):
+            continue
         view = Sentence(sent.start, sent.end, kept)
         taken: list[tuple[int, int]] = list(inside)
         for rule in INDIRECT_RULES:
