@@ -816,9 +816,11 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
         else:
             found = _found(ctx, sent.start, token.start, "indirect-content-then-verb", 0.8, att, t)
         rest = _content_goes_on(ctx, sent, closing)
-        second = rest and found and _found(ctx, rest, _content_end(ctx, sent, rest), "indirect-content-then-verb",
-                                           0.75, att, t + ["  the content goes on after the author's words"])
-        return [f for f in (found, second) if f]
+        second = None
+        if found is not None and rest is not None:
+            second = _found(ctx, rest, _content_end(ctx, sent, rest), "indirect-content-then-verb", 0.75, att,
+                            t + ["  the content goes on after the author's words"])
+        return [f for f in (found, second) if f is not None]
     return []
 
 
@@ -852,7 +854,7 @@ def _own_frame(ctx: Context, content: Sequence[Token], relay: Attribution) -> tu
         return None
     for i, token in enumerate(content[:10]):
         info = ctx.verb(token)
-        if info is None or info.form not in ("VERB",) or "relay" in info.tags:
+        if info is None or info.form != "VERB" or "relay" in info.tags:
             continue
         if i == 0 or not _has_speaker_word(ctx, content[0].start, token.start) or i + 2 >= len(content):
             return None

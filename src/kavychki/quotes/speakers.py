@@ -34,9 +34,9 @@ PRONOUNS = {
 _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _QUOTING_VERBS = {"цитировать", "процитировать"}
-# verbs whose subject the text leaves out: "«…», — говорится в сообщении"
 _ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
 _INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
+# verbs whose subject the text leaves out: "«…», — говорится в сообщении"
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
 
