@@ -557,14 +557,16 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
     lower = set(_LOWER_WORD.findall(text))
     words = list(_CAPITAL_WORD.finditer(text))
     found = []
+    most_of: dict[str, int] = {}  # a capitalised word → the most words of a name it may start
     i = 0
     while i < len(words):
         m = words[i]
         word = m.group()
-        if len(word) < 2 or word.lower() in lower:
-            i += 1
-            continue
-        most = max((longest.get(lemma, 0) for lemma in _lemmas(word)), default=0)
+        most = most_of.get(word)
+        if most is None:
+            most = 0 if len(word) < 2 or word.lower() in lower else \
+                max((longest.get(lemma, 0) for lemma in _lemmas(word)), default=0)
+            most_of[word] = most
         if not most or _covered(taken, m.start(), m.end()):
             i += 1
             continue
