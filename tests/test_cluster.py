@@ -265,3 +265,35 @@ def test_cluster_invariants(pipeline) -> None:
 def test_cluster_gender(pipeline, text: str, name: str, gender: str) -> None:
     (found,) = [c for c in pipeline(text).clusters if c.name == name]
     assert found.gender == gender
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("МИД России выразил протест. МИД Украины ответил отказом. В МИД заявили, что ответ последует.",
+                     [("МИД", "МИД России"), ("МИД", "МИД Украины"), ("МИД", "МИД Украины")],
+                     id="two-foreign-ministries-bare-one-joins-the-nearest"),
+        pytest.param("Министерство юстиции США подало иск. Министерство юстиции РФ возразило.",
+                     [("Министерство юстиции", "Министерство юстиции США"),
+                      ("Министерство юстиции", "Министерство юстиции РФ")],
+                     id="same-name-owners-abbreviated"),
+        pytest.param("Министерство иностранных дел России сообщило о визите. МИД России уточнил детали.",
+                     [("Министерство иностранных дел", "Министерство иностранных дел России"),
+                      ("МИД", "Министерство иностранных дел России")],
+                     id="abbreviation-of-the-same-owner"),
+        pytest.param("В Енисейском межрегиональном управлении Росприроднадзора заявили, что штраф законен.",
+                     [("Енисейском межрегиональном управлении", "Енисейское межрегиональное управление Росприроднадзора")],
+                     id="body-of-a-body"),
+        # negative row: one owner, written two ways, is one organisation, named as before
+        pytest.param("Министерство информации и общественного развития РК опубликовало заявление. "
+                     "В МИОР подчеркнули, что закон соблюдён.",
+                     [("Министерство информации и общественного развития",
+                       "Министерство информации и общественного развития"),
+                      ("МИОР", "Министерство информации и общественного развития")],
+                     id="one-owner-not-named-with-it"),
+    ],
+)
+def test_organisations_of_different_owners_stay_apart(pipeline, text: str, expected) -> None:
+    doc = pipeline(text)
+    orgs = [(e.text, doc.clusters[e.cluster].name) for e in doc.entities if e.type == "ORG" and e.text != "Росприроднадзора"]
+    assert orgs == expected

@@ -31,6 +31,8 @@ class Mention:
     text: str
     normal: Normal
     full: str | None = None  # a fuller name the text gives: "МИД" + "России" → "МИД России"
+    owner: str | None = None  # the place or body named right after it, in the nominative: "Россия"
+    owner_text: str | None = None  # that owner as written: "РФ", "России"
     hint: tuple = (None, None)  # (case, gender) the words around a person's name suggest
 
     @property
@@ -55,6 +57,7 @@ class _Group:
     keys: set[str] = field(default_factory=set)
     full_names: list[list[str]] = field(default_factory=list)  # multi-word person names
     normals: set[str] = field(default_factory=set)  # the members' nominatives, each once
+    owner: str | None = None  # "Россия" for "МИД России": the owner all its owned mentions name
 
 
 @lru_cache(maxsize=65536)
@@ -293,28 +296,39 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
     index = _Index()
     # full names first, then names with initials, then single words: "Владимир Путин" makes the
     # group that "В. В. Путин" and then "Путин" join
-    order = sorted(range(len(mentions)), key=lambda i: (_rank(mentions[i]), -len(mentions[i].words), i))
-    by_key: dict[tuple[str, str], int] = {}
+    # (owned organisations first: "МИД России" and "МИД Украины" make the groups a bare "МИД" joins)
+    order = sorted(range(len(mentions)),
+                   key=lambda i: (mentions[i].owner is None, _rank(mentions[i]), -len(mentions[i].words), i))
+    by_key: dict[tuple[str, str, str], int] = {}
+    owned: dict[tuple[str, str], list[int]] = defaultdict(list)  # (type, key) → groups with an owner
     for i in order:
         m = mentions[i]
-        target = by_key.get((m.type, m.key))  # same_normal, the first rule, by look-up
+        target = by_key.get((m.type, m.key, m.owner or ""))  # same_normal, the first rule, by look-up
+        if target is None and m.owner is None and owned.get((m.type, m.key)):
+            # a bare "МИД" is the owned one mentioned nearest before it (else after it)
+            target = min(owned[(m.type, m.key)], key=lambda g: _distance(groups[g], i))
         if target is None:
             for rule in RULES[1:]:
-                # prefer the group mentioned nearest before this mention
+                # prefer the group mentioned nearest before this mention; owners must not differ
                 candidates = sorted(g for g in index.candidates(rule, m)
-                                    if groups[g].type == m.type and rule(m, groups[g], mentions))
+                                    if groups[g].type == m.type and _owners_agree(m, groups[g])
+                                    and rule(m, groups[g], mentions))
                 if candidates:
                     target = min(candidates, key=lambda g: _distance(groups[g], i))
                     break
         if target is None:
-            groups.append(_Group(m.type))
+            groups.append(_Group(m.type, owner=m.owner))
             target = len(groups) - 1
+            if m.owner is not None:
+                owned[(m.type, m.key)].append(target)
         group = groups[target]
+        if m.owner is not None and group.owner is None:
+            group.owner = m.owner
         group.members.append(i)
         group.keys.add(m.key)
         group.normals.add(m.normal.text)
         index.add(target, m)
-        by_key.setdefault((m.type, m.key), target)
+        by_key.setdefault((m.type, m.key, m.owner or ""), target)
         if m.type == PER and len(m.words) > 1:
             group.full_names.append(m.words)
         assigned[i] = target
@@ -327,7 +341,25 @@ def cluster(mentions: Sequence[Mention]) -> tuple[list[int], list[tuple[str, str
         group = groups[old]
         group.members.sort()
         out.append((group.type, _canonical(group, mentions), group.members, _gender(group, mentions)))
-    return ids, out
+    return ids, _owners_named(out, groups, firsts, mentions)
+
+
+def _owners_named(out: list, groups: list[_Group], firsts: list[int], mentions: Sequence[Mention]) -> list:
+    """Organisations of different owners that would share a name are named with their owner as
+    written: "Министерство юстиции США" and "Министерство юстиции РФ", not "Министерство юстиции" twice."""
+    counts = Counter((kind, name) for kind, name, _, _ in out)
+    named = []
+    for (kind, name, members, gender), old in zip(out, firsts):
+        owner = next((mentions[i].owner_text for i in members if mentions[i].owner_text), None)
+        if counts[(kind, name)] > 1 and groups[old].owner is not None and owner and not name.endswith(owner):
+            name = f"{name} {owner}"
+        named.append((kind, name, members, gender))
+    return named
+
+
+def _owners_agree(m: Mention, group: _Group) -> bool:
+    """"Министерство иностранных дел России" may join "МИД России" or a bare "МИД", not "МИД Украины"."""
+    return m.owner is None or group.owner is None or m.owner == group.owner
 
 
 def _distance(group: _Group, index: int) -> int:

@@ -93,7 +93,7 @@ def build_entities(text: str, spans: list[tuple[int, int, str]], related: int | 
     """
     spans = refine(text, spans, rules=rules, known=gazetteer(aliases))
     mentions = [_mention(text, s, e, kind) for s, e, kind in spans]
-    _fuller_names(text, spans, mentions)
+    _fuller_names(text, spans, mentions, aliases)
     ids, groups = cluster(mentions)
     ids, groups = _join_bracketed(text, spans, mentions, ids, groups)
     if aliases:
@@ -118,13 +118,26 @@ def _mention(text: str, start: int, end: int, kind: str) -> Mention:
     return Mention(kind, written, normalise(written, kind, hint), hint=hint)
 
 
-def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[Mention]) -> None:
-    """"Министерство экологии Подмосковья", "МИД России": an organisation and the place it belongs
-    to, in the genitive right after it, make its fuller name."""
+def _fuller_names(text: str, spans: list[tuple[int, int, str]], mentions: list[Mention],
+                  aliases: Aliases | None = None) -> None:
+    """"Министерство экологии Подмосковья", "МИД России", "управление Росприроднадзора": an
+    organisation and the place or body it belongs to, in the genitive right after it, make its
+    fuller name. That owner, or a place abbreviated right after it ("Министерство юстиции США"),
+    tells the organisation apart from the same-named one of another owner ("МИД Украины")."""
     for i in range(len(spans) - 1):
         (_, end, kind), (start, _, next_kind) = spans[i], spans[i + 1]
         following = mentions[i + 1]
-        if kind == ORG and next_kind == LOC and text[end:start] == " " and following.text != following.normal.text:
+        if kind != ORG or next_kind not in (LOC, ORG) or text[end:start] != " ":
+            continue
+        genitive = following.text != following.normal.text
+        abbreviated = next_kind == LOC and following.text.isupper() and 2 <= len(following.text) <= 4
+        if genitive or abbreviated:
+            owner = following.normal.text
+            if aliases is not None:  # "РФ" and "России" are one owner
+                owner = aliases.canonical.get(lemma_key(owner.split()), owner)
+            mentions[i].owner = owner
+            mentions[i].owner_text = following.text
+        if genitive:
             mentions[i].full = f"{mentions[i].normal.text} {following.text}"
 
 
