@@ -89,6 +89,13 @@ def _is_nominative(word: str) -> bool | None:
     return False
 
 
+def _agrees_as_subject(word: str, att: Attribution) -> bool:
+    """Whether ``word`` has a nominative reading of the verb's number ("ведомства" is a plural
+    nominative only, so no subject of "ответила")."""
+    number = att.info.number if att.info is not None else None
+    return any(p.tag.case == "nomn" and (number is None or p.tag.number in (None, number)) for p in parse(word))
+
+
 def _key(name: str) -> str:
     return name.lower().replace("ё", "е")
 
@@ -198,6 +205,11 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
+        elif entity.type != PER and previous_token and previous_token[-1].end + 1 == entity.start and \
+                _oblique_noun(previous_token[-1].text):
+            # "Источник в секретариате ООН сообщил": ООН belongs to the secretariat
+            cand.score -= 1.5
+            cand.notes.append(f"modifier of the noun {previous_token[-1].text!r}")
         elif entity.type == PER and not nominative and previous_token and previous_token[-1].end + 1 == entity.start \
                 and ctx.lex.title_kind(previous_token[-1].text) and _is_nominative(previous_token[-1].text) is True:
             # "представитель Гренелла", "адвокат Маркива": the title holder speaks, not the person
@@ -253,6 +265,16 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             cand.score += 0.5
         out.append(cand)
     return out
+
+
+def _oblique_noun(word: str) -> bool:
+    """A common noun that cannot be nominative ("секретариате", "руководства"): a name right after
+    it is its genitive modifier."""
+    if not word.isalpha() or not word.islower():
+        return False
+    readings = parse(word)
+    return readings[0].tag.POS == "NOUN" and not any(p.tag.case in ("nomn", "accs") for p in readings
+                                                     if p.tag.POS == "NOUN")
 
 
 def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_written: bool = False) -> str:
@@ -381,8 +403,11 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             elif _owns_statement(ctx, att, token.start):
                 cand.score += 2.5
                 cand.notes.append("owner of the statement")
-            elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and nominative is not True:
-                cand.score -= 1.0  # "пресс-служба ведомства": the genitive belongs to the title before
+            elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and (
+                    nominative is not True or not _agrees_as_subject(token.text, att)):
+                # "пресс-служба ведомства", "замглавы ведомства ответила": the genitive belongs to
+                # the title before
+                cand.score -= 1.0
             else:
                 cand.score += 1.0 if nominative is not False else -1.5
             out.append(cand)
