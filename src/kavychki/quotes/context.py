@@ -61,6 +61,7 @@ class Context:
             self._by_name.setdefault(cluster.name, []).append(cluster)
         self.roles = self._roles()
         self.org_nouns = self._org_nouns()
+        self._nouns_in_names: dict[int, set[str]] | None = None  # built on first use
         self._role_heads: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- look-ups by offset
@@ -219,8 +220,27 @@ class Context:
         return out
 
     def org_antecedent(self, lemmas: set[str], before: int) -> Cluster | None:
-        """The organisation last named before ``before`` with one of the nouns ``lemmas``."""
-        return self._last_named((cid for cid, nouns in self.org_nouns.items() if nouns & lemmas), before)
+        """The organisation last named before ``before`` with one of the nouns ``lemmas``, before its
+        name or in it ("В пресс-службе завода" after "АО «Енисейский электродный завод»")."""
+        if self._nouns_in_names is None:
+            self._nouns_in_names = self._name_nouns()
+        return self._last_named((cid for cid in set(self.org_nouns) | set(self._nouns_in_names)
+                                 if (self.org_nouns.get(cid, set()) | self._nouns_in_names.get(cid, set())) & lemmas),
+                                before)
+
+    def _name_nouns(self) -> dict[int, set[str]]:
+        """The generic organisation nouns inside each organisation's name ("Енисейский электродный
+        завод" → завод, "Арбитражный суд Красноярского края" → суд)."""
+        from ..refine import is_org_noun
+
+        out: dict[int, set[str]] = {}
+        for cluster in self.clusters:
+            if cluster.type == "ORG":
+                for word in cluster.name.split():
+                    if word[:1].isalpha() and is_org_noun(word):
+                        out.setdefault(cluster.id, set()).update(
+                            p.normal_form.replace("ё", "е") for p in parse(word)[:2])
+        return out
 
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
         """The person last named with a title of the same lemma before ``before``."""

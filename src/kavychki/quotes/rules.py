@@ -44,6 +44,9 @@ _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"
 _ABOUT = {"о", "об", "обо"}
 _BEFORE_KAK = {",", "—", "–", "но", "а", "и", "однако"}  # "…, но как отметил министр, П"
 _CONTRAST = {"но", "а", "однако"}
+# conjunctions that open a clause of the sentence itself, never the author's words after content
+_CLAUSE_OPENERS = {"хотя", "но", "а", "однако", "и", "поскольку", "потому", "если", "когда", "пока", "так",
+                   "чтобы", "причем", "причём", "зато", "или", "либо", "словно", "будто"}
 _RELATIVE = re.compile(r"котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)|где|куда|когда", re.IGNORECASE)
 _ABOUT_PRONOUNS = {"этом", "том", "чем", "нем", "ней", "них"}  # "сообщить об этом" reports nothing itself
 _POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
@@ -784,6 +787,8 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
             tail = tail[1:]  # "П, — считает эксперт." in running text: reported, not dialogue
         if len(tail) > 1 and tail[0].text.lower() in _CONTRAST and tail[1].text.lower() == "как":
             continue  # "П1, но как отметил X, П2": X said П2, not П1
+        if tail and tail[0].text.lower() in _CLAUSE_OPENERS:
+            continue  # "П, хотя банк обещал …": a clause of its own, not the author's words
         verb = next((t for t in tail[:3] if ctx.verb(t)), None)
         if verb is None:
             continue
