@@ -438,6 +438,7 @@ def common_words_alone(text: str, spans: Spans, known: Known) -> Spans:
 _DICTIONARY_TYPES = {"Geox": LOC, "Orgn": ORG}
 
 
+@lru_cache(maxsize=100_000)
 def _dictionary_type(word: str) -> str | None:
     """LOC or ORG when the dictionary knows ``word`` only as a place (Geox) or an organisation
     (Orgn), never as a first name, surname or patronymic; None for guesses and for names."""
@@ -459,11 +460,12 @@ def places_and_firms_by_dictionary(text: str, spans: Spans, known: Known) -> Spa
     written = {words[-1].lower() for words in full if len(words) > 1 and len(words[-1]) >= 4}
     out = []
     for s, e, kind in spans:
-        words = _WORD.findall(text, s, e)
-        if kind == PER and len(words) == 1 and _lemma(words[0]) not in surnames and \
-                not _INITIAL_BEFORE.search(text, max(0, s - 6), s) and \
-                not _surname_form(words[0], written) and not _speaks(text, s, e):
-            kind = _dictionary_type(words[0]) or kind
+        words = _WORD.findall(text, s, e) if kind == PER else ()
+        if len(words) == 1:
+            other = _dictionary_type(words[0])
+            if other and _lemma(words[0]) not in surnames and not _INITIAL_BEFORE.search(text, max(0, s - 6), s) \
+                    and not _surname_form(words[0], written) and not _speaks(text, s, e):
+                kind = other
         out.append((s, e, kind))
     return out
 

@@ -546,6 +546,16 @@ class Sentence:
     start: int
     end: int
     tokens: list[Token]
+    verbs: list[int] | None = None  # indexes of its speech-verb tokens, found on first use
+
+
+def _verb_indexes(ctx: Context, sent: Sentence, stop: int = 0) -> list[int]:
+    """Indexes of the sentence's speech-verb tokens (the rules that start from a verb visit only
+    these), leaving out the last ``stop`` tokens."""
+    if sent.verbs is None:
+        sent.verbs = [k for k, t in enumerate(sent.tokens) if ctx.verb(t) is not None]
+    limit = len(sent.tokens) - stop
+    return [k for k in sent.verbs if k < limit]
 
 
 IndirectRule = Callable[[Context, Sentence, list[str]], "list[Found]"]
@@ -665,10 +675,9 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X заявил/считает/уверен, что П`` and ``X выразил уверенность в том, что П``."""
     out = []
     tokens = sent.tokens
-    for i, token in enumerate(tokens):
+    for i in _verb_indexes(ctx, sent):
+        token = tokens[i]
         info = ctx.verb(token)
-        if info is None:
-            continue
         for k in range(i + 1, min(len(tokens), i + 14)):
             word = tokens[k].text.lower()
             if tokens[k].text[:1].isalpha() and ctx.lex.is_speech_noun(tokens[k].text) and k > i + 1:
@@ -884,9 +893,10 @@ def _calls_for_action(ctx: Context, tokens: Sequence[Token], end: int) -> bool:
 def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X призвал П`` / ``X попросил П``: the content follows the verb."""
     tokens = sent.tokens
-    for i, token in enumerate(tokens[:-2]):
+    for i in _verb_indexes(ctx, sent, stop=2):
+        token = tokens[i]
         info = ctx.verb(token)
-        if info is None or "call" not in info.tags or info.form in ("INFN", "PRTF"):
+        if "call" not in info.tags or info.form in ("INFN", "PRTF"):
             continue
         start = tokens[i + 1].start
         if tokens[i + 1].text in ",.;:—–":
@@ -903,10 +913,11 @@ def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
 def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X сообщил о П``: a statement reported by its topic."""
     tokens = sent.tokens
-    for i, token in enumerate(tokens[:-2]):
+    for i in _verb_indexes(ctx, sent, stop=2):
+        token = tokens[i]
         info = ctx.verb(token)
-        if info is None or info.lemma not in ("сообщить", "заявить", "сообщать", "заявлять", "объявить",
-                                               "предупредить", "предупреждать"):
+        if info.lemma not in ("сообщить", "заявить", "сообщать", "заявлять", "объявить",
+                              "предупредить", "предупреждать"):
             continue
         if tokens[i + 1].text.lower() not in _ABOUT or tokens[i + 2].text.lower() in _ABOUT_PRONOUNS:
             continue
@@ -961,9 +972,10 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
 def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X назвал решение «ошибкой»``: mixed, from the object to the closing mark."""
     tokens = sent.tokens
-    for i, token in enumerate(tokens[:-2]):
+    for i in _verb_indexes(ctx, sent, stop=2):
+        token = tokens[i]
         info = ctx.verb(token)
-        if info is None or info.lemma not in ("назвать", "называть") or info.form not in ("VERB", "GRND"):
+        if info.lemma not in ("назвать", "называть") or info.form not in ("VERB", "GRND"):
             continue  # "так называемые «серые схемы»" names nothing
         for pair in ctx.pairs_from(token.end + 1, sent.end):
             if pair.closed and pair.open - token.end < 80:
