@@ -245,3 +245,13 @@ def test_aliases_errors_name_the_line(text: str, message: str) -> None:
 def test_aliases_file_missing(tmp_path) -> None:
     with pytest.raises(AliasesError, match="no such aliases file"):
         Aliases.read(tmp_path / "none.txt")
+
+
+def test_words_for_bodies_are_no_titles_of_people() -> None:
+    """The NER rules take titles for people's ("Адвокат заявил"), never words for bodies ("Завод", "Банк"),
+    which the quote rules list as titles too ("В пресс-службе завода заявили")."""
+    from kavychki.quotes.lexicon import lexicon
+
+    assert lexicon().is_title("завод") and not lexicon().is_person_title("завод")
+    assert lexicon().is_person_title("министр") and lexicon().is_person_title("семья")
+    assert not r._common_word("Банк") and r._common_word("Адвокат")

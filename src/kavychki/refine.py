@@ -238,7 +238,7 @@ def _common_word(word: str) -> bool:
         return False
     if not analyzer().word_is_known(low):
         return False  # "Сансерн": a guess of pymorphy's, likely a foreign name
-    if lexicon().is_title(low):
+    if lexicon().is_person_title(low):
         return True
     top = parses[0]
     return top.score >= 0.4 and (top.tag.POS in ("ADJF", "PRTF") or (top.tag.POS == "NOUN" and "anim" in top.tag))
@@ -247,7 +247,7 @@ def _common_word(word: str) -> bool:
 def _title_alone(word: str) -> bool:
     """"Адвокат", "Министр": a job title of the lexicon standing for a name; not "Мадонна", a
     common noun that is a name too."""
-    return _common_word(word) and lexicon().is_title(word)
+    return _common_word(word) and lexicon().is_person_title(word)
 
 
 def _family(word: str) -> bool:
@@ -353,7 +353,7 @@ def people_by_name_form(text: str, spans: Spans, known: Known) -> Spans:
         words = _WORD.findall(text, s, e)
         if kind != PER and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and _has_tag(words[0], "Name"):
             before = _WORD.findall(text, max(0, s - 30), s)
-            titled = bool(before) and (lexicon().is_title(before[-1]) or (
+            titled = bool(before) and (lexicon().is_person_title(before[-1]) or (
                 before[-1].islower() and _common_word(before[-1]) and analyzer().word_is_known(words[0].lower())))
             if titled or _has_tag(words[-1], "Surn") or _has_tag(words[-1], "Patr"):
                 kind = PER
@@ -556,7 +556,7 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
     for key in names:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
     taken = sorted((s, e) for s, e, _ in spans)
-    lower = set(_LOWER_WORD.findall(text))
+    lower: set[str] | None = None  # the words the text writes in lower case, read when first needed
     words = list(_CAPITAL_WORD.finditer(text))
     found = []
     most_of: dict[str, int] = {}  # a capitalised word → the most words of a name it may start
@@ -566,10 +566,15 @@ def missed_repeats(text: str, spans: Spans, known: Known) -> Spans:
         word = m.group()
         most = most_of.get(word)
         if most is None:
-            most = 0 if len(word) < 2 or word.lower() in lower else \
-                max((longest.get(lemma, 0) for lemma in _lemmas(word)), default=0)
+            most = 0 if len(word) < 2 else max((longest.get(lemma, 0) for lemma in _lemmas(word)), default=0)
             most_of[word] = most
         if not most or _covered(taken, m.start(), m.end()):
+            i += 1
+            continue
+        if lower is None:
+            lower = set(_LOWER_WORD.findall(text))
+        if word.lower() in lower:
+            most_of[word] = 0
             i += 1
             continue
         for n in range(min(most, len(words) - i), 0, -1):

@@ -145,6 +145,11 @@ class Lexicon:
         """Whether ``word`` is a job title or nominal mention ("министра", "глава", "эксперты")."""
         return self.title_kind(word) is not None
 
+    def is_person_title(self, word: str) -> bool:
+        """Whether ``word`` is a title or nominal mention of people, not a word for a body ("министр",
+        "эксперты", "семья"; not "министерство", "завод")."""
+        return self.title_kind(word) not in (None, "body")
+
     def is_speech_noun(self, word: str) -> bool:
         """Whether ``word`` is a speech noun ("заявлении", "словам")."""
         return bool(self.lemmas(word) & self.nouns)
