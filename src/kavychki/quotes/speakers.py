@@ -141,19 +141,21 @@ def _genitive_both(title: str, name: str) -> bool:
     return all(any(p.tag.case == "gent" for p in parse(w)) for w in (title, name.split()[-1]))
 
 
-def _owns_statement(ctx: Context, att: Attribution, offset: int) -> bool:
-    """Whether the words at ``offset`` follow a speech noun: "говорится в сообщении телеканала"."""
-    before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
-    if not before or not ctx.lex.is_speech_noun(before[-1].text):
-        return False
-    # "в интервью South China Morning Post", "в комментарии агентству": the one addressed, not the owner
-    return not ctx.lex.lemmas(before[-1].text) & _ADDRESSED
+def _words_before(ctx: Context, att: Attribution, offset: int) -> list[Token]:
+    """The author's words up to 40 characters before ``offset``, quotation marks left out."""
+    return [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
 
 
-def _addressed(ctx: Context, att: Attribution, offset: int) -> bool:
-    """Whether the words at ``offset`` follow "интервью", "комментарии" or "письме": "В интервью South
-    China Morning Post он заявил" — the outlet was addressed; it is not the subject."""
-    before = [t for t in ctx.tokens_in(max(att.start, offset - 40), offset) if t.text not in "«»\"“”„"]
+def _owns_statement(ctx: Context, before: list[Token]) -> bool:
+    """Whether words follow a speech noun (``before``: the words before them): "говорится в
+    сообщении телеканала"; not "в интервью South China Morning Post", "в комментарии агентству",
+    which name the one addressed, not the owner."""
+    return bool(before) and ctx.lex.is_speech_noun(before[-1].text) and not ctx.lex.lemmas(before[-1].text) & _ADDRESSED
+
+
+def _addressed(ctx: Context, before: list[Token]) -> bool:
+    """Whether words follow "интервью", "комментарии" or "письме" (``before``: the words before them):
+    "В интервью South China Morning Post он заявил" — the outlet was addressed; it is not the subject."""
     return bool(before) and bool(ctx.lex.lemmas(before[-1].text) & _ADDRESSED)
 
 
@@ -196,8 +198,8 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             else:
                 cand.score -= 0.5
                 cand.notes.append("outlet relaying")
-        previous_token = [t for t in ctx.tokens_in(max(att.start, entity.start - 40), entity.start)
-                          if t.text not in "«»\"“”„"]
+        before = _words_before(ctx, att, entity.start)
+        previous_token = list(before)
         if previous_token and previous_token[-1].text.lower() in _BODY_PREPOSITIONS:
             previous_token = previous_token[:-1]  # "источника в Минфине"
             while previous_token and ctx.entity_at(previous_token[-1].start, previous_token[-1].end) is not None:
@@ -229,10 +231,10 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         if _inside_clause(ctx, att, entity):
             cand.score -= 1.5
             cand.notes.append("inside a participle or relative clause")
-        if _owns_statement(ctx, att, entity.start) and not ctx.lex.is_media(cluster.name):
+        if _owns_statement(ctx, before) and not ctx.lex.is_media(cluster.name):
             cand.score += 2.5
             cand.notes.append("owner of the statement (в сообщении X)")
-        elif att.case != "gent" and _addressed(ctx, att, entity.start):
+        elif att.case != "gent" and _addressed(ctx, before):
             cand.score -= 2.0
             cand.notes.append("addressed by the interview or letter (в интервью X)")
         owner = ctx.entity_at(entity.start - 2, entity.start - 1)
@@ -400,7 +402,7 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             elif after_preposition:
                 plural = att.info is not None and att.info.number == "plur"
                 cand.score += 1.5 if kind == "body" and plural else -1.5
-            elif _owns_statement(ctx, att, token.start):
+            elif _owns_statement(ctx, _words_before(ctx, att, token.start)):
                 cand.score += 2.5
                 cand.notes.append("owner of the statement")
             elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and (
