@@ -46,7 +46,7 @@ _BEFORE_KAK = {",", "—", "–", "но", "а", "и", "однако"}  # "…, �
 _CONTRAST = {"но", "а", "однако"}
 # conjunctions that open a clause of the sentence itself, never the author's words after content
 _CLAUSE_OPENERS = {"хотя", "но", "а", "однако", "и", "поскольку", "потому", "если", "когда", "пока", "так",
-                   "чтобы", "причем", "причём", "зато", "или", "либо", "словно", "будто"}
+                   "что", "чтобы", "причем", "причём", "зато", "или", "либо", "словно", "будто"}
 _RELATIVE = re.compile(r"котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)|где|куда|когда", re.IGNORECASE)
 _ABOUT_PRONOUNS = {"этом", "том", "чем", "нем", "ней", "них"}  # "сообщить об этом" reports nothing itself
 _POSSESSIVES = {"его", "ее", "её", "их", "моим", "нашим", "моему", "нашему", "моей", "нашей"}
@@ -680,7 +680,8 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         info = ctx.verb(token)
         for k in range(i + 1, min(len(tokens), i + 14)):
             word = tokens[k].text.lower()
-            if tokens[k].text[:1].isalpha() and ctx.lex.is_speech_noun(tokens[k].text) and k > i + 1:
+            if tokens[k].text[:1].isalpha() and ctx.lex.is_speech_noun(tokens[k].text) and (
+                    k > i + 1 or k + 1 < len(tokens) and ctx.entity_at(tokens[k + 1].start, tokens[k + 1].end)):
                 break  # "опровергли заявление X о том, что П": П is X's statement (noun_that)
             if word in ("что", "чтобы") and tokens[k - 1].text == ",":
                 start = tokens[k + 1].start if k + 1 < len(tokens) else sent.end
@@ -874,6 +875,8 @@ def _own_frame(ctx: Context, content: Sequence[Token], relay: Attribution) -> tu
             return None
         if content[i + 1].text == "," and i + 2 < len(content) and content[i + 2].text.lower() in ("что", "чтобы"):
             return None  # "X заявил, что П" is verb_that's, nested in the relay
+        if content[i + 1].text[:1].isalpha() and ctx.lex.is_speech_noun(content[i + 1].text):
+            return None  # "В Facebook опровергли заявление МИОР о том, что П": П is the ministry's
         return token, content[i + 1].start
     return None
 
