@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from .const import ENTITY_TYPES, LOC, ORG, PER
 from .morph import analyzer, parse
+from .normalise import surname_forms
 from .quotes.lexicon import lexicon, load_entries
 
 if TYPE_CHECKING:
@@ -457,7 +458,7 @@ def places_and_firms_by_dictionary(text: str, spans: Spans, known: Known) -> Spa
     with it ("Алехандро Толедо … Толедо сбежал") or it follows an initial ("Дж. Коми")."""
     full = [_WORD.findall(text, s, e) for s, e, kind in spans if kind == PER]
     surnames = {_lemma(words[-1]) for words in full if len(words) > 1}
-    written = {words[-1].lower() for words in full if len(words) > 1 and len(words[-1]) >= 4}
+    written = {words[-1].lower().replace("ё", "е") for words in full if len(words) > 1}
     out = []
     for s, e, kind in spans:
         words = _WORD.findall(text, s, e) if kind == PER else ()
@@ -473,8 +474,7 @@ def places_and_firms_by_dictionary(text: str, spans: Spans, known: Known) -> Spa
 def _surname_form(word: str, surnames: set[str]) -> bool:
     """"Ступина" after "Виктор Ступин": a case form of a surname the document gives a person, though
     the dictionary reads it as a place (Ступино)."""
-    low = word.lower()
-    return any(low.startswith(surname) and len(low) - len(surname) <= 3 for surname in surnames)
+    return not surname_forms(word).isdisjoint(surnames)
 
 
 _WORD_BEFORE = re.compile(r"(\w+)[\s,]*$")

@@ -68,7 +68,7 @@ class QuoteFinder:
                 kept.append(f)
                 outers[:] = [f]
             elif last.type != "direct" and f.type == "direct":
-                kept[:] = [k for k in kept if k is not last and k.inside is not last]
+                kept[:] = [k for k in kept if k is not last and not _nested_in(k, last)]
                 kept.append(f)
                 outers[:] = [f]
         out: list[tuple[Found, Source | None]] = []
@@ -126,6 +126,15 @@ class QuoteFinder:
         """A readable trace: for each quote, the rules that fired and how its speaker was chosen."""
         ctx = self._context(prepared)
         return _trace(ctx, self._find(ctx))
+
+
+def _nested_in(quote: Found, outer: Found) -> bool:
+    """Whether ``quote`` lies inside ``outer``, directly or through quotes nested in between."""
+    while quote.inside is not None:
+        if quote.inside is outer:
+            return True
+        quote = quote.inside
+    return False
 
 
 def _trace(ctx: Context, results: list[tuple[Found, Source | None]]) -> str:

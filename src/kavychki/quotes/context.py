@@ -61,7 +61,7 @@ class Context:
             self._by_name.setdefault(cluster.name, []).append(cluster)
         self.roles = self._roles()
         self.org_nouns = self._org_nouns()
-        self._nouns_in_names: dict[int, set[str]] | None = None  # built on first use
+        self._named_with: dict[int, set[str]] | None = None  # org_nouns and the nouns inside names
         self._role_heads: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- look-ups by offset
@@ -212,8 +212,7 @@ class Context:
                 if word in "«\"„“":
                     continue
                 if word[:1].isalpha() and is_org_noun(word):
-                    out.setdefault(entity.cluster, set()).update(
-                        p.normal_form.replace("ё", "е") for p in parse(word)[:2])
+                    out.setdefault(entity.cluster, set()).update(_noun_lemmas(word))
                     break
                 if not any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word)[:1]):
                     break
@@ -222,24 +221,21 @@ class Context:
     def org_antecedent(self, lemmas: set[str], before: int) -> Cluster | None:
         """The organisation last named before ``before`` with one of the nouns ``lemmas``, before its
         name or in it ("В пресс-службе завода" after "АО «Енисейский электродный завод»")."""
-        if self._nouns_in_names is None:
-            self._nouns_in_names = self._name_nouns()
-        return self._last_named((cid for cid in set(self.org_nouns) | set(self._nouns_in_names)
-                                 if (self.org_nouns.get(cid, set()) | self._nouns_in_names.get(cid, set())) & lemmas),
-                                before)
+        if self._named_with is None:
+            self._named_with = self._nouns_named_with()
+        return self._last_named((cid for cid, nouns in self._named_with.items() if nouns & lemmas), before)
 
-    def _name_nouns(self) -> dict[int, set[str]]:
-        """The generic organisation nouns inside each organisation's name ("Енисейский электродный
-        завод" → завод, "Арбитражный суд Красноярского края" → суд)."""
+    def _nouns_named_with(self) -> dict[int, set[str]]:
+        """:attr:`org_nouns` and the generic organisation nouns inside each organisation's name
+        ("Енисейский электродный завод" → завод)."""
         from ..refine import is_org_noun
 
-        out: dict[int, set[str]] = {}
+        out = {cid: set(nouns) for cid, nouns in self.org_nouns.items()}
         for cluster in self.clusters:
             if cluster.type == "ORG":
                 for word in cluster.name.split():
                     if word[:1].isalpha() and is_org_noun(word):
-                        out.setdefault(cluster.id, set()).update(
-                            p.normal_form.replace("ё", "е") for p in parse(word)[:2])
+                        out.setdefault(cluster.id, set()).update(_noun_lemmas(word))
         return out
 
     def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
@@ -264,3 +260,8 @@ class Context:
             heads = _with_heads(self.lex.lemmas(words[0]) | {words[0].lower()}) if words else set()
             self._role_heads[cid] = heads
         return self._role_heads[cid]
+
+
+def _noun_lemmas(word: str) -> set[str]:
+    """The first two lemmas of ``word`` (ё → е): "заводом" → {"завод"}."""
+    return {p.normal_form.replace("ё", "е") for p in parse(word)[:2]}
