@@ -115,6 +115,7 @@ class Options:
             them in the speaker summary (``Pipeline(include_related=True)``).
         aliases: The text of a newsroom aliases file (:mod:`kavychki.aliases`), sent to the
             workers as text so that workers on other machines need no copy of the file.
+        min_confidence: Keep only quotes at or above this confidence (``Pipeline(min_confidence=…)``).
     """
 
     quotes: bool = True
@@ -122,6 +123,7 @@ class Options:
     debug: bool = False
     include_related: bool = False
     aliases: str = ""
+    min_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,8 @@ def worker_pipeline(options: Options) -> Pipeline:
 
         aliases = Aliases.parse(options.aliases) if options.aliases else None
         pipeline = _pipelines[options] = Pipeline(quotes=options.quotes, debug=options.debug,
-                                                  include_related=options.include_related, aliases=aliases)
+                                                  include_related=options.include_related, aliases=aliases,
+                                                  min_confidence=options.min_confidence)
     return pipeline
 
 
@@ -762,6 +765,7 @@ def _job(inputs: Inputs, writer: Writer, errors: ErrorsWriter | None, options: O
         "fields": [inputs.fields.text, inputs.fields.id],
         "options": {"quotes": options.quotes, "with_text": options.with_text,
                     **({"include_related": True} if options.include_related else {}),
+                    **({"min_confidence": options.min_confidence} if options.min_confidence else {}),
                     **({"aliases": hashlib.sha256(options.aliases.encode()).hexdigest()} if options.aliases else {})},
         "output": [type(writer).__name__, writer.describe(), getattr(writer, "part_size", None)],
         "errors": errors.path if errors is not None else None,

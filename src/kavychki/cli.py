@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--include-related", action="store_true",
                          help="also find quotes in the related-links block of scraped pages (\"Читайте также\") "
                          "and count them in the speaker summary; their records say zone: related either way")
+    extract.add_argument("--min-confidence", type=_probability, default=0.0, metavar="P",
+                         help="keep only quotes whose confidence (the calibrated probability that span and speaker "
+                         "are both right) is at least P, between 0 and 1 (default: 0, every quote)")
     runs = extract.add_argument_group("corpus runs")
     runs.add_argument("--workers", type=_positive, metavar="N",
                       help="worker processes, each loading the models once (default: all cores)")
@@ -136,6 +139,16 @@ def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _probability(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, not {number}")
     return number
 
 
@@ -248,7 +261,7 @@ def _extract(args: argparse.Namespace) -> int:
     errors_path = _errors_path(args)
     errors = ErrorsWriter(errors_path) if errors_path else None
     options = Options(quotes=not args.no_quotes, with_text=args.with_text or args.html, debug=args.debug,
-                      include_related=args.include_related, aliases=aliases)
+                      include_related=args.include_related, aliases=aliases, min_confidence=args.min_confidence)
     resume = "require" if args.resume else "restart" if args.restart else "auto"
     try:
         engine = _engine(args, total)

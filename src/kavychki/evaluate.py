@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Report", "score", "load_gold", "evaluate_dirs", "format_report"]
+__all__ = ["Report", "score", "load_gold", "evaluate_dirs", "format_report", "label_predictions", "RIGHT", "WRONG", "UNSCORED"]
 
 _TRIM = set(" \t\n\r.,;:!?…«»„“”\"'()[]—–-")
 
@@ -162,6 +162,40 @@ def score(docs: dict[str, tuple[str, list[dict[str, Any]]]], predictions: dict[s
             end_to_end=round(c["speaker"] / c["gold"], 3) if c["gold"] else 0.0,
         )
     return Report(figures, errors)
+
+
+RIGHT, WRONG, UNSCORED = "right", "wrong", "unscored"
+
+
+def label_predictions(text: str, gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[str]:
+    """Whether each predicted quote of one document has its span and its speaker right.
+
+    The matching is :func:`score`'s: a prediction's span is right when it is the best match of a
+    gold quote and covers at least half of it. Returns, per prediction, :data:`RIGHT` (span and
+    speaker right), :data:`WRONG` (a false alarm, a wrong or missing speaker, or a second prediction
+    for a quote already matched) or :data:`UNSCORED` (it matches a quote the gold marks optional,
+    which the scorer counts neither way). This is the label the confidence model is trained on.
+    """
+    labels = [WRONG] * len(predicted)
+    required: set[int] = set()  # predictions matched to a quote the gold requires
+    for g in sorted(gold, key=lambda g: bool(g.get("optional"))):
+        length = g["end"] - g["start"]
+        best, best_overlap, best_iou = None, 0, 0.0
+        for j, p in enumerate(predicted):
+            overlap = max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
+            iou = overlap / (max(g["end"], p["end"]) - min(g["start"], p["start"]))
+            if overlap and iou > best_iou:
+                best, best_overlap, best_iou = j, overlap, iou
+        if best is None or best_overlap * 2 < length:
+            continue
+        if g.get("optional"):
+            if best not in required:
+                labels[best] = UNSCORED
+            continue
+        required.add(best)
+        if speaker_matches((predicted[best].get("speaker") or {}).get("name"), g):
+            labels[best] = RIGHT
+    return labels
 
 
 def _read_predictions(path: str) -> dict[str, list[dict[str, Any]]]:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
     from .aliases import Aliases
     from .entities import NerTagger
+    from .quotes.model import ConfidenceModel
+    from .records import Quote
 
 __all__ = ["Pipeline", "extract", "Prepared"]
 
@@ -244,9 +246,14 @@ class Pipeline:
         rules: Run the document-level rules of :mod:`kavychki.refine` over the NER model's
             spans (one label per name, repeats found, brackets and marks trimmed); ``False``
             keeps the bare model's spans, as natasha gives them.
+        min_confidence: Keep only quotes whose ``confidence`` (the calibrated probability that the
+            span and the speaker are both right) is at least this; 0, the default, keeps every quote.
         aliases: A newsroom gazetteer (:mod:`kavychki.aliases`): a file's path or an
             :class:`~kavychki.aliases.Aliases`; its names get their type and canonical name,
             over kavychki's own (data/aliases.txt: "РК" is Казахстан).
+        quote_model: The quotes' confidence model (:mod:`kavychki.quotes.model`): ``"default"`` is
+            the one shipped in the package; ``None`` keeps the rules' hand-set confidence, as the
+            training script needs to see the rules alone.
 
     Example:
         >>> pipeline = Pipeline()
@@ -257,7 +264,8 @@ class Pipeline:
 
     def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False,
                  include_related: bool = False, rules: bool = True,
-                 aliases: str | Path | Aliases | None = None) -> None:
+                 aliases: str | Path | Aliases | None = None, min_confidence: float = 0.0,
+                 quote_model: ConfidenceModel | str | None = "default") -> None:
         from .aliases import Aliases
         from .entities import NerTagger
         from .morph import analyzer
@@ -272,7 +280,8 @@ class Pipeline:
         if quotes:
             from .quotes import QuoteFinder
 
-            self._quotes = QuoteFinder(debug=debug, include_related=include_related)
+            self._quotes = QuoteFinder(debug=debug, include_related=include_related, min_confidence=min_confidence,
+                                       model=quote_model)
 
     def __repr__(self) -> str:
         return f"Pipeline(quotes={self._quotes is not None}, debug={self.debug})"
@@ -304,6 +313,25 @@ class Pipeline:
             spans = self.ner.tag([s.tokens for s in segmented])
             for reading, doc_id, seg, doc_spans in zip(cleaned, chunk_ids, segmented, spans):
                 yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
+
+    def featurised(self, texts: Iterable[str]) -> Iterator[list[tuple[Quote, dict[str, float]]]]:
+        """For each text, every quote found (before ``min_confidence``) with the named features the
+        confidence model reads: what ``training/train_quotes.py`` learns from."""
+        if self._quotes is None:
+            raise ValueError("this Pipeline was built with quotes=False")
+        texts = iter(texts)
+        while True:
+            chunk = [clean(_check_text(t)) for t in islice(texts, DOCUMENTS_PER_BATCH)]
+            if not chunk:
+                return
+            segmented = [segment(c.text) for c in chunk]
+            for reading, seg, doc_spans in zip(chunk, segmented, self.ner.tag([s.tokens for s in segmented])):
+                prepared = self._prepare(reading.text, seg, doc_spans)
+                scored = self._quotes.featurised(prepared)
+                doc = Document(reading.text, seg.sentences, prepared.entities, prepared.clusters,
+                               tuple(q for q, _ in scored), (), None)
+                restored = reading.restore(doc).quotes  # offsets into the text as given
+                yield [(quote, features) for quote, (_, features) in zip(restored, scored)]
 
     def _prepare(self, text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
         related = related_zone_start(text, seg.paragraphs)

@@ -8,11 +8,13 @@ speaker), and builds the per-document speaker summary.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..const import FEMN, MASC, OTHER, PER
 from ..records import Quote, Source, Speaker
 from .context import Context
+from .model import ConfidenceModel, default_model, quote_features
 from .rules import Found, find_direct, find_indirect
 from .speakers import resolve
 
@@ -33,11 +35,19 @@ class QuoteFinder:
     Args:
         debug: Keep the trace of every rule and speaker candidate (see :meth:`explain`).
         include_related: Also find quotes in the trailing block of links of scraped pages.
+        min_confidence: Keep only quotes whose confidence is at least this (0 keeps all).
+        model: The confidence model; ``"default"`` reads the one shipped in the package, ``None``
+            keeps the rules' hand-set confidence (how the training script sees the rules alone).
     """
 
-    def __init__(self, debug: bool = False, include_related: bool = False) -> None:
+    def __init__(self, debug: bool = False, include_related: bool = False, min_confidence: float = 0.0,
+                 model: ConfidenceModel | str | None = "default") -> None:
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must lie between 0 and 1, not {min_confidence!r}")
         self.debug = debug
         self.include_related = include_related
+        self.min_confidence = min_confidence
+        self.model = default_model() if model == "default" else model
         self.last_trace = ""
 
     def _context(self, prepared: Prepared) -> Context:
@@ -81,12 +91,13 @@ class QuoteFinder:
             if f.follows is not None and id(f.follows) in resolved:
                 source = resolved[id(f.follows)]
                 f.trace.append(f"  speaker taken from the quote at {f.follows.start}")
+                f.decision = {**f.follows.decision, "how": "continues"}
                 if f.cue is None:
                     f.cue = f.follows.cue
             elif f.attribution is not None:
                 # speech reported inside another's is someone else's: "Как сообщил губернатор, П,
                 # хотя подрядчик заявлял, что…" does not send "подрядчик" back to the governor
-                source = resolve(ctx, f.attribution, previous if f.inside is None else None, f.trace)
+                source = resolve(ctx, f.attribution, previous if f.inside is None else None, f.trace, f.decision)
             else:
                 source = None
             resolved[id(f)] = source
@@ -108,24 +119,48 @@ class QuoteFinder:
         """
         ctx = self._context(prepared)
         results = self._find(ctx)
+        scored = self._score(ctx, results)
         if self.debug:
             self.last_trace = _trace(ctx, results)
             log.info("quotes of the document:\n%s", self.last_trace)
-        quotes = []
+        kept = [i for i, (quote, _) in enumerate(scored) if quote.confidence >= self.min_confidence]
+        if len(kept) < len(scored):
+            # an inner quote whose outer one fell below the threshold stands on its own
+            new_index = {old: new for new, old in enumerate(kept)}
+            scored = [scored[i] for i in kept]
+            scored = [(replace(q, inside=new_index.get(q.inside)) if q.inside is not None else q, x)
+                      for q, x in scored]
+        quotes = [quote for quote, _ in scored]
+        return quotes, _speakers(ctx, quotes)
+
+    def featurised(self, prepared: Prepared) -> list[tuple[Quote, dict[str, float]]]:
+        """Every quote found, before ``min_confidence``, with the features the confidence model
+        reads (for training and for the reliability tables of ``training/train_quotes.py``)."""
+        ctx = self._context(prepared)
+        return self._score(ctx, self._find(ctx))
+
+    def _score(self, ctx: Context, results: list[tuple[Found, Source | None]]) -> list[tuple[Quote, dict[str, float]]]:
+        out = []
         index = {id(f): i for i, (f, _) in enumerate(results)}
         for f, source in results:
-            confidence = f.confidence * (1.0 if source is not None else 0.7)
+            features = quote_features(ctx, f, source)
+            if self.model is not None:
+                confidence = self.model(features)
+                f.trace.append(f"  confidence {confidence:.3f} ({self.model.explain(features)})")
+            else:
+                confidence = f.confidence * (1.0 if source is not None else 0.7)
             zone = "related" if ctx.related is not None and f.start >= ctx.related else "body"
-            quotes.append(
-                Quote(f.start, f.end, ctx.text[f.start : f.end], f.type, source, f.cue, f.rule,
-                      round(confidence, 3), zone, index.get(id(f.inside)))
-            )
-        return quotes, _speakers(ctx, quotes)
+            quote = Quote(f.start, f.end, ctx.text[f.start : f.end], f.type, source, f.cue, f.rule,
+                          round(confidence, 3), zone, index.get(id(f.inside)))
+            out.append((quote, features))
+        return out
 
     def explain(self, prepared: Prepared) -> str:
         """A readable trace: for each quote, the rules that fired and how its speaker was chosen."""
         ctx = self._context(prepared)
-        return _trace(ctx, self._find(ctx))
+        results = self._find(ctx)
+        self._score(ctx, results)
+        return _trace(ctx, results)
 
 
 def _nested_in(quote: Found, outer: Found) -> bool:

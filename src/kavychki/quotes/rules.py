@@ -68,6 +68,7 @@ class Found:
     optional: bool = False  # a relay ("сообщает ТАСС"): kept, with low confidence
     inside: Found | None = None  # the reported speech this quote is nested in
     ownerless: bool = False  # "Отмечается, что П": kept only to carry on a statement just quoted
+    decision: dict = field(default_factory=dict)  # how the speaker was chosen (speakers.resolve)
 
 
 def _trim(text: str, start: int, end: int, chars: str = _TRIM) -> tuple[int, int]:

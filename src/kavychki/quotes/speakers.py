@@ -430,7 +430,7 @@ def _fits(ctx: Context, entity, gender: str | None, number: str) -> bool:
 
 
 def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None,
-                     trace: list[str]) -> Source | None:
+                     trace: list[str], decision: dict) -> Source | None:
     """A pronoun refers to the last person named as a subject nearby, else to the previous speaker,
     else to the nearest fitting mention: "Ему возразил Бюхель. По его словам, …" → Бюхель."""
     gender, number = PRONOUNS[cand.text.lower()]
@@ -450,11 +450,13 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
             if first.start >= window and first.type == second.type == PER and joined and \
                     len(between) <= 4 and all(ctx.lex.is_title(w) or w[:1].islower() for w in between[1:]):
                 cluster = ctx.clusters[first.cluster]
+                decision["how"] = "pronoun-pair"
                 trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
                 return Source(cluster.name, PER, mention)
     for entity in reversed(near):
         if _fits(ctx, entity, gender, number) and entity.normal == entity.text:
             cluster = ctx.clusters[entity.cluster]
+            decision["how"] = "pronoun-subject"
             trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
     previous_gender = None
@@ -466,6 +468,7 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
             previous_gender = cluster.gender if cluster is not None else None
             previous_fits = previous_fits and not (gender and previous_gender and previous_gender != gender)
     if previous_fits and (previous_gender or not gender or previous.type != PER):
+        decision["how"] = "pronoun-previous"
         trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
         return Source(previous.name, previous.type, mention)
     if gender and number == "sing":
@@ -473,14 +476,17 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
         for entity in reversed(near):
             cluster = ctx.clusters[entity.cluster]
             if entity.type == PER and cluster.gender == gender:
+                decision["how"] = "pronoun-gender"
                 trace.append(f"  pronoun {cand.text!r} → nearby {cluster.name!r} of the same gender")
                 return Source(cluster.name, PER, mention)
     if previous_fits:
+        decision["how"] = "pronoun-previous"
         trace.append(f"  pronoun {cand.text!r} → previous speaker {previous.name!r}")
         return Source(previous.name, previous.type, mention)
     for entity in before:
         if _fits(ctx, entity, gender, number):
             cluster = ctx.clusters[entity.cluster]
+            decision["how"] = "pronoun-nearest"
             trace.append(f"  pronoun {cand.text!r} → nearest fitting {cluster.name!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
     trace.append(f"  pronoun {cand.text!r}: no antecedent")
@@ -572,7 +578,7 @@ def _previous_person_fits(ctx: Context, previous: Source | None, gender: str | N
 
 
 def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None,
-                   trace: list[str]) -> Source:
+                   trace: list[str], decision: dict) -> Source:
     tokens = ctx.tokens_in(att.start, att.end)
     index = next(i for i, t in enumerate(tokens) if t.start == cand.start)
     kind = ctx.lex.title_kind(cand.text) or "role"  # an unlisted person noun acts as a role
@@ -582,57 +588,68 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     owner = ctx.entity_at(tokens[index + 1].start, tokens[index + 1].end) if index + 1 < len(tokens) else None
     if kind != "body" and index > 0 and _another(tokens[index - 1].text):
         description = _title_phrase(ctx, tokens, index, att.end)
+        decision["how"] = "description-another"
         trace.append(f"  {tokens[index - 1].text!r} {cand.text!r}: someone not named before, {description!r}")
         return Source(description, OTHER, Span(tokens[index - 1].start, tokens[index].end,
                                                ctx.text[tokens[index - 1].start : tokens[index].end]))
     if kind != "body" and owner is not None and owner.type == PER and owner.normal != owner.text:
         # "представитель Гренелла", "адвокат Маркива": someone's representative, not the person
         description = _title_phrase(ctx, tokens, index, att.end)
+        decision["how"] = "description-owner"
         trace.append(f"  title {cand.text!r} of the person {owner.text!r}: {description!r}")
         return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
     if kind == "body":
         # "пресс-служба полиции РА": the press service speaks for the body after it
         if index + 1 < len(tokens) and ctx.lex.title_kind(tokens[index + 1].text) == "body":
             following = Candidate("title", tokens[index + 1].start, tokens[index + 1].end, tokens[index + 1].text)
+            decision["how"] = "body"
             trace.append(f"  body {cand.text!r} speaks for {following.text!r}")
-            return _resolve_title(ctx, following, att, previous, trace)
+            return _resolve_title(ctx, following, att, previous, trace, decision)
         # "пресс-служба компании «Россети Сибирь»": the organisation named right after;
         # "мэрия Новосибирска": the body of a place, named by its description
         for token in tokens[index + 1 : index + 4]:
             entity = ctx.entity_at(token.start, token.end)
             if entity is not None and entity.type == ORG:
                 cluster = ctx.clusters[entity.cluster]
+                decision["how"] = "body-named"
                 trace.append(f"  body {cand.text!r} of {cluster.name!r}")
                 return Source(cluster.name, ctx.speaker_type(cluster), mention)
             if entity is not None and entity.type == LOC:
                 description = _title_phrase(ctx, tokens, index, att.end)
+                decision["how"] = "body-named"
                 trace.append(f"  body {cand.text!r} of the place {entity.text!r}: {description!r}")
                 return Source(description, ORG, mention)
         quoted = _quoted_name_after(ctx, tokens[index].end)
         if quoted is not None:
+            decision["how"] = "body-named"
             trace.append(f"  body {cand.text!r} named in marks: {quoted!r}")
             return Source(quoted, ORG, mention)
         # "Компания заявляет" after "энергетическая компания Phillips 66": the one named with that noun
         named = ctx.org_antecedent(lemmas | {cand.text.lower()}, cand.start)
         if named is not None and not ctx.lex.is_media(named.name):
+            decision["how"] = "body-antecedent"
             trace.append(f"  body {cand.text!r} → the organisation introduced as such, {named.name!r}")
             return Source(named.name, ctx.speaker_type(named), mention)
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name) \
                 and not _named_otherwise(ctx, previous.name, lemmas):
+            decision["how"] = "body-previous"
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # "в заявлении полиции" paragraphs after "полиция РА" was quoted: the body quoted before
         earlier = next((s for s in reversed(ctx.sources[-50:])
                         if s.type == ORG and s.name.split()[0].lower() in lemmas), None)
         if earlier is not None:
+            decision["how"] = "body-earlier"
             trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
             return Source(earlier.name, earlier.type, mention)
         recent = _recent(ctx, cand.start, ("ORG",), None)
         other_noun = recent is not None and _named_otherwise(ctx, recent.name, lemmas)
         if recent is not None and not other_noun:
+            decision["how"] = "body-recent"
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
         if other_noun:  # "По данным полиции" after "компания «Алтыналмас»": not the company
+            decision["how"] = "body-named"
             trace.append(f"  body {cand.text!r}: {recent.name!r} was named as another kind of body")
     elif kind == "unnamed" and not _plural(cand.text, att):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
@@ -640,40 +657,48 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         # an anonymous source ("источник") never stands for a person named before
         cluster = None if lemmas & ctx.lex.anonymous else ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
+            decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         # "собеседник агентства" after "в пресс-службе компании ТАСС сообщили": the agency's source,
         # a body as well as a person
         if lemmas & _INTERLOCUTORS and previous is not None and previous.type == ORG and \
                 not ctx.lex.is_media(previous.name):
+            decision["how"] = "title-agency-source"
             trace.append(f"  {cand.text!r} → the agency's source just before, {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # "…», — пояснил эксперт" after the analyst's own words: the person quoted just before
         if not lemmas & ctx.lex.anonymous and _previous_person_fits(ctx, previous, gender):
+            decision["how"] = "title-previous"
             trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
             return Source(previous.name, previous.type, mention)
     elif kind == "role" and not _plural(cand.text, att):
         # a singular role only: "прокуроры" are not the one person quoted before
         cluster = ctx.title_antecedent(lemmas, cand.start)
         if cluster is not None:
+            decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
         if _previous_person_fits(ctx, previous, gender):
+            decision["how"] = "title-previous"
             trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # not from inside another's reported speech: "Как сообщил губернатор, П, хотя подрядчик
         # заявлял, что…" — the contractor is not the governor
         recent = None if att.nested else _recent(ctx, cand.start, (PER,), gender, sentences=2)
         if recent is not None:
+            decision["how"] = "title-recent"
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
     plural = _plural(cand.text, att) and any(p.tag.case == "nomn" and p.tag.number == "plur" for p in parse(cand.text))
     description = _title_phrase(ctx, tokens, index, att.end, as_written=plural and att.case != "gent")
+    decision["how"] = "description"
     trace.append(f"  title {cand.text!r}: nobody to resolve it to; kept as description {description!r}")
     return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
 
 
-def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list[str]) -> Source | None:
+def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list[str],
+            decision: dict | None = None) -> Source | None:
     """Find the speaker in the author's words ``att``; ``None`` when the text does not say.
 
     Args:
@@ -681,7 +706,20 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         att: The author's words found by a rule.
         previous: The speaker of the previous quote, the first antecedent tried for a pronoun.
         trace: Lines explaining each candidate are appended here.
+        decision: Filled with how the speaker was chosen (the winning candidate's kind, the number
+            of candidates, the winner's score and its margin over the runner-up, the last step of
+            the resolution): the features the confidence model reads.
     """
+    decision = {} if decision is None else decision
+    decision["how"] = "entity"
+    source = _resolve(ctx, att, previous, trace, decision)
+    if source is None:
+        decision["how"] = "none"
+    return source
+
+
+def _resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list[str],
+             decision: dict) -> Source | None:
     candidates = _entity_candidates(ctx, att, trace) + _other_candidates(ctx, att, trace)
     # a title right before a name is the name's apposition: "министр Иванов"
     names = [c for c in candidates if c.kind == "entity" and c.etype == PER]
@@ -708,16 +746,19 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         if att.info is None:  # "Согласно заявлению, П" with no owner named: the document named before
             owner = _document_owner(ctx, att)
             if owner is not None:
+                decision["how"] = "document-owner"
                 trace.append(f"  frame without an owner: the document named earlier, of {owner.name!r}")
                 return owner
         if att.info is not None and att.info.lemma in _IMPERSONAL and in_document:
             owner = _document_owner(ctx, att)
             if owner is not None:
+                decision["how"] = "document-owner"
                 trace.append(f"  impersonal {att.verb.text!r}: the document named earlier, of {owner.name!r}")
                 return owner
             usable = previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name)
             source = previous if usable else _recent(ctx, min(att.start, att.anchor), ("ORG",), None)
             if source is not None:
+                decision["how"] = "impersonal-previous"
                 trace.append(f"  impersonal {att.verb.text!r}: the statement of {source.name!r}")
                 return Source(source.name, source.type, None)
         trace.append("  no speaker candidate in the author's words")
@@ -726,6 +767,11 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
         # the subject stands next to its verb: about 0.1 a word of distance
         cand.score -= 0.05 * _distance(cand, att.verb) / 5
     candidates.sort(key=lambda c: -c.score)
+    decision["candidates"] = len(candidates)
+    decision["kind"] = candidates[0].kind if candidates[0].kind != "entity" else f"entity-{candidates[0].etype}"
+    decision["score"] = candidates[0].score
+    decision["margin"] = candidates[0].score - candidates[1].score if len(candidates) > 1 else 9.0
+    decision["notes"] = list(candidates[0].notes or [])
     for rank, cand in enumerate(candidates):
         verdict = "WON" if rank == 0 else "lost"
         notes = ", ".join(cand.notes or [])
@@ -737,8 +783,8 @@ def resolve(ctx: Context, att: Attribution, previous: Source | None, trace: list
     if best.kind == "entity":
         return best.source
     if best.kind == "pronoun":
-        return _resolve_pronoun(ctx, best, att, previous, trace)
-    return _resolve_title(ctx, best, att, previous, trace)
+        return _resolve_pronoun(ctx, best, att, previous, trace, decision)
+    return _resolve_title(ctx, best, att, previous, trace, decision)
 
 
 def _apposition(ctx: Context, title: Candidate, name: Candidate) -> bool:
