@@ -1,9 +1,12 @@
-"""Train the quotes' confidence model and report how well it is calibrated.
+"""Train the speaker ranker and the quotes' confidence model; report them on a gold set.
 
-The model (``src/kavychki/quotes/model.py``) is a logistic regression over the named features the rules
-leave on each quote, followed by an isotonic map fitted on out-of-fold predictions (folds by document),
-so that a quote's ``confidence`` estimates the probability that its span and its speaker are both right.
-It is trained on the dev gold and the ``tune`` split only; ``check`` is read only with ``--report``.
+Both models (``src/kavychki/quotes/model.py``) are logistic regressions over named features:
+the ranker over each speaker candidate's features (``speakers.candidate_features``), labelled by whether
+the speaker it resolves to is right; the confidence model over each quote's features
+(``features.quote_features``), labelled by whether span and speaker are both right, then an isotonic map
+fitted on out-of-fold predictions (folds by document, each fold's quotes found with a ranker that never
+saw them), so that ``confidence`` estimates the probability that the quote is right.
+They are trained on the dev gold and the ``tune`` split only; ``check`` is read only with ``--report``.
 
     pip install -e ".[train]"
     python training/train_quotes.py                      # train on dev + tune, write the model file
@@ -16,9 +19,7 @@ Deterministic: sorted features, a fixed solver, no random state involved; the sa
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -26,11 +27,19 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
-from kavychki.evaluate import RIGHT, UNSCORED, label_predictions, load_gold
+from kavychki.evaluate import (
+    RIGHT,
+    UNSCORED,
+    format_report,
+    label_predictions,
+    load_gold,
+    match_predictions,
+    score,
+    speaker_matches,
+)
 from kavychki.pipeline import Pipeline
-from kavychki.quotes.model import MODEL_FILE, ConfidenceModel
+from kavychki.quotes.model import CONFIDENCE_FILE, RANKER_FILE, LogisticModel
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -40,60 +49,105 @@ SETS = {
     "check": ROOT / "tests" / "gold" / "quotes" / "check",
 }
 TRAIN_SETS = ("dev", "tune")
-MODEL_PATH = ROOT / "src" / "kavychki" / "models" / MODEL_FILE
-C = 1.0  # the inverse regularisation strength, chosen by out-of-fold log loss on dev + tune (see --choose-c)
+MODELS = ROOT / "src" / "kavychki" / "models"
+# inverse regularisation strengths, chosen on dev + tune out of fold (see --choose-c)
+C_RANKER = 1.0
+C_CONFIDENCE = 1.0
 FOLDS = 5
 
 
-def examples(set_name: str, pipeline: Pipeline) -> tuple[list[dict], list[int], list[str], int]:
-    """Features, labels (1 = span and speaker right) and document ids of every quote kavychki finds
-    in one gold set, and the number of required gold quotes (the denominator of recall)."""
-    docs = load_gold(str(SETS[set_name]), str(SHARED / "news"))
-    ids = sorted(docs)
-    xs, ys, groups = [], [], []
-    required = sum(1 for doc_id in ids for g in docs[doc_id][1] if not g.get("optional"))
-    for doc_id, scored in zip(ids, pipeline.featurised(docs[doc_id][0] for doc_id in ids)):
+def load(set_name: str) -> dict:
+    return load_gold(str(SETS[set_name]), str(SHARED / "news"))
+
+
+def run(docs: dict, ids: list[str], pipeline: Pipeline) -> dict[str, list]:
+    """kavychki's quotes of each document (with features and decisions) by id."""
+    return dict(zip(ids, pipeline.featurised(docs[i][0] for i in ids)))
+
+
+def quote_examples(docs: dict, found: dict[str, list]) -> tuple[list[dict], list[int]]:
+    """Features of every quote found and its label (1 = span and speaker right); quotes matched to
+    an optional gold quote are left out, as the scorer leaves them out."""
+    xs, ys = [], []
+    for doc_id, scored in found.items():
         text, gold = docs[doc_id]
-        labels = label_predictions(text, gold, [q.to_dict() for q, _ in scored])
-        for (_, features), label in zip(scored, labels):
-            if label == UNSCORED:
+        labels = label_predictions(text, gold, [q.to_dict() for q, _, _ in scored])
+        for (_, x, _), label in zip(scored, labels):
+            if label != UNSCORED:
+                xs.append(x)
+                ys.append(int(label == RIGHT))
+    return xs, ys
+
+
+def ranker_examples(docs: dict, found: dict[str, list]) -> tuple[list[dict], list[int]]:
+    """Every speaker candidate of the quotes matched to a required gold quote, labelled by whether
+    the speaker it resolves to is right; only quotes with a right and a wrong candidate teach the
+    ranker anything, so only those are kept."""
+    xs, ys = [], []
+    for doc_id, scored in found.items():
+        _, gold = docs[doc_id]
+        matched = match_predictions(gold, [q.to_dict() for q, _, _ in scored])
+        for (_, _, decision), g in zip(scored, matched):
+            ranked = decision.get("ranked") or []
+            if g is None or g.get("optional") or len(ranked) < 2:
                 continue
-            xs.append(features)
-            ys.append(int(label == RIGHT))
-            groups.append(f"{set_name}/{doc_id}")
-    return xs, ys, groups, required
+            labels = [int(speaker_matches(source.name if source else None, g)) for _, source in ranked]
+            if 0 < sum(labels) < len(labels):
+                xs += [x for x, _ in ranked]
+                ys += labels
+    return xs, ys
 
 
-def out_of_fold(x, y: np.ndarray, groups: list[str], c: float) -> np.ndarray:
-    raw = np.zeros(len(y))
-    for train, held in GroupKFold(n_splits=FOLDS).split(x, y, groups):
-        model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
-        raw[held] = model.predict_proba(x[held])[:, 1]
-    return raw
+def fit(xs: list[dict], ys: list[int], c: float) -> LogisticModel:
+    vec = DictVectorizer(sort=True)
+    model = LogisticRegression(C=c, max_iter=5000).fit(vec.fit_transform(xs), np.array(ys))
+    weights = {name: round(float(w), 6) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if w}
+    return LogisticModel(weights, round(float(model.intercept_[0]), 6), (), ())
 
 
-def train(sets: tuple[str, ...], c: float, pipeline: Pipeline) -> tuple[ConfidenceModel, dict]:
-    xs, ys, groups = [], [], []
+def train(sets: tuple[str, ...], c_ranker: float, c_confidence: float) -> tuple[LogisticModel, LogisticModel, dict]:
+    """The ranker, then the confidence model over the quotes found with a ranker cross-fitted by
+    document (each document's quotes are scored by a ranker that never saw it), calibrated on
+    out-of-fold predictions."""
+    docs, found = {}, {}
+    rules = Pipeline(quote_model=None, speaker_model=None, collect=True)
     for name in sets:
-        x, y, g, _ = examples(name, pipeline)
+        loaded = load(name)
+        docs.update({f"{name}:{i}": v for i, v in loaded.items()})
+        found.update({f"{name}:{i}": v for i, v in run(loaded, sorted(loaded), rules).items()})
+    ids = sorted(docs)
+    folds = [ids[k::FOLDS] for k in range(FOLDS)]  # ids are sorted, so the folds are fixed
+    xs, ys, fold_of, rules_right, ranked_right = [], [], [], 0, 0
+    for k, held in enumerate(folds):
+        train_ids = [i for i in ids if i not in set(held)]
+        ranker = fit(*ranker_examples(docs, {i: found[i] for i in train_ids}), c_ranker)
+        with_ranker = Pipeline(quote_model=None, speaker_model=ranker)
+        held_found = dict(zip(held, with_ranker.featurised(docs[i][0] for i in held)))
+        x, y = quote_examples(docs, held_found)
         xs += x
         ys += y
-        groups += g
+        fold_of += [k] * len(y)
+        ranked_right += sum(y)
+        rules_right += sum(quote_examples(docs, {i: found[i] for i in held})[1])
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform(xs)
     y = np.array(ys)
-    raw = out_of_fold(x, y, groups, c)
+    raw = np.zeros(len(y))
+    fold_of = np.array(fold_of)
+    for k in range(FOLDS):
+        model = LogisticRegression(C=c_confidence, max_iter=5000).fit(x[fold_of != k], y[fold_of != k])
+        raw[fold_of == k] = model.predict_proba(x[fold_of == k])[:, 1]
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
-    final = LogisticRegression(C=c, max_iter=2000).fit(x, y)
-    weights = {name: round(float(w), 6) for name, w in zip(vec.get_feature_names_out(), final.coef_[0]) if w}
-    knots_x = [round(float(v), 6) for v in iso.X_thresholds_]
-    knots_y = [round(float(v), 6) for v in iso.y_thresholds_]
-    version = f"{datetime.date.today().isoformat()} trained on {'+'.join(sets)}: {len(y)} quotes, C={c}"
-    model = ConfidenceModel(weights, round(float(final.intercept_[0]), 6), tuple(knots_x), tuple(knots_y), version)
-    calibrated = np.array([model.calibrate(p) for p in raw])
+    confidence = fit(xs, ys, c_confidence)
+    version = f"trained on {'+'.join(sets)}"
+    knots = (tuple(round(float(v), 6) for v in iso.X_thresholds_), tuple(round(float(v), 6) for v in iso.y_thresholds_))
+    confidence = LogisticModel(confidence.weights, confidence.bias, *knots, f"{version}: {len(y)} quotes, C={c_confidence}")
+    rx, ry = ranker_examples(docs, found)
+    ranker = fit(rx, ry, c_ranker)
+    ranker = LogisticModel(ranker.weights, ranker.bias, (), (), f"{version}: {len(ry)} candidates, C={c_ranker}")
     stats = {"quotes": len(y), "right": int(y.sum()), "oof_log_loss": log_loss(y, raw),
-             "oof_ece": ece(y, calibrated)[0]}
-    return model, stats
+             "rules_right": rules_right, "ranked_right": ranked_right, "candidates": len(ry)}
+    return ranker, confidence, stats
 
 
 def log_loss(y: np.ndarray, p: np.ndarray) -> float:
@@ -116,9 +170,15 @@ def ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> tuple[float, list[tuple
     return total / max(1, len(y)), table
 
 
-def report(set_name: str, model: ConfidenceModel, plot: str | None) -> None:
-    pipeline = Pipeline(quote_model=model)
-    x, y, _, required = examples(set_name, pipeline)
+def report(set_name: str, model: LogisticModel, plot: str | None) -> None:
+    docs = load(set_name)
+    ids = sorted(docs)
+    for label, speaker_model in (("hand-ordered rules", None), ("learned ranker", "default")):
+        found = run(docs, ids, Pipeline(speaker_model=speaker_model))
+        figures = score(docs, {i: [q.to_dict() for q, _, _ in found[i]] for i in ids})
+        print(f"{set_name}, speakers chosen by the {label}:\n{format_report(figures)}\n")
+    x, y = quote_examples(docs, found)
+    required = sum(1 for i in ids for g in docs[i][1] if not g.get("optional"))
     y = np.array(y)
     p = np.array([model(features) for features in x])
     error, table = ece(y, p)
@@ -127,7 +187,8 @@ def report(set_name: str, model: ConfidenceModel, plot: str | None) -> None:
     print("| confidence | quotes | mean confidence | span and speaker right |\n|---|---|---|---|")
     for label, n, mean_p, accuracy in table:
         print(f"| {label} | {n} | {mean_p:.3f} | {accuracy:.3f} |")
-    print("\n| keep quotes at confidence ≥ | share of quotes kept | precision | recall (end-to-end) |\n|---|---|---|---|")
+    print("\n| keep quotes at confidence ≥ | share of quotes kept | precision | recall (end-to-end) |")
+    print("|---|---|---|---|")
     curve = []
     for t in sorted({0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95} | {round(float(v), 3) for v in np.unique(p)}):
         kept = p >= t
@@ -165,29 +226,30 @@ def report(set_name: str, model: ConfidenceModel, plot: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--report", choices=sorted(SETS), help="report calibration of the shipped model on this set")
+    ap.add_argument("--report", choices=sorted(SETS), help="report the shipped models on this set")
     ap.add_argument("--plot", metavar="PNG", help="with --report: draw the reliability diagram and P/R curve")
-    ap.add_argument("--choose-c", action="store_true", help="print the out-of-fold log loss for several C")
+    ap.add_argument("--choose-c", action="store_true", help="print out-of-fold figures for several C")
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"train_quotes: {SHARED} is missing (the texts live in ../shared/data)", file=sys.stderr)
         return 2
     if args.report:
-        model = ConfidenceModel.from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+        model = LogisticModel.from_dict(json.loads((MODELS / CONFIDENCE_FILE).read_text(encoding="utf-8")))
         report(args.report, model, args.plot)
         return 0
-    rules_only = Pipeline(quote_model=None)
     if args.choose_c:
-        for c in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0):
-            _, stats = train(TRAIN_SETS, c, rules_only)
-            print(f"C={c}: out-of-fold log loss {stats['oof_log_loss']:.4f}, ECE {stats['oof_ece']:.4f}")
+        for c in (0.1, 0.3, 1.0, 3.0):
+            _, _, stats = train(TRAIN_SETS, c, c)
+            print(f"C={c}: quotes right with the rules' choice {stats['rules_right']}, with the cross-fitted "
+                  f"ranker {stats['ranked_right']}; confidence out-of-fold log loss {stats['oof_log_loss']:.4f}")
         return 0
-    model, stats = train(TRAIN_SETS, C, rules_only)
-    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
-    MODEL_PATH.write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {stats['quotes']} quotes ({stats['right']} right), "
-          f"{len(model.weights)} weights; out-of-fold log loss {stats['oof_log_loss']:.4f}, "
-          f"ECE {stats['oof_ece']:.4f}")
+    ranker, confidence, stats = train(TRAIN_SETS, C_RANKER, C_CONFIDENCE)
+    MODELS.mkdir(parents=True, exist_ok=True)
+    for name, model in ((RANKER_FILE, ranker), (CONFIDENCE_FILE, confidence)):
+        (MODELS / name).write_text(json.dumps(model.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {(MODELS / name).relative_to(ROOT)}: {len(model.weights)} weights; {model.version}")
+    print(f"out of fold, by document: {stats['rules_right']} quotes right with the rules' choice of speaker, "
+          f"{stats['ranked_right']} with the ranker; confidence log loss {stats['oof_log_loss']:.4f}")
     return 0
 
 

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Report", "score", "load_gold", "evaluate_dirs", "format_report", "label_predictions", "RIGHT", "WRONG", "UNSCORED"]
+__all__ = ["Report", "score", "load_gold", "evaluate_dirs", "format_report", "label_predictions", "match_predictions",
+           "RIGHT", "WRONG", "UNSCORED"]
 
 _TRIM = set(" \t\n\r.,;:!?…«»„“”\"'()[]—–-")
 
@@ -167,17 +168,11 @@ def score(docs: dict[str, tuple[str, list[dict[str, Any]]]], predictions: dict[s
 RIGHT, WRONG, UNSCORED = "right", "wrong", "unscored"
 
 
-def label_predictions(text: str, gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[str]:
-    """Whether each predicted quote of one document has its span and its speaker right.
-
-    The matching is :func:`score`'s: a prediction's span is right when it is the best match of a
-    gold quote and covers at least half of it. Returns, per prediction, :data:`RIGHT` (span and
-    speaker right), :data:`WRONG` (a false alarm, a wrong or missing speaker, or a second prediction
-    for a quote already matched) or :data:`UNSCORED` (it matches a quote the gold marks optional,
-    which the scorer counts neither way). This is the label the confidence model is trained on.
-    """
-    labels = [WRONG] * len(predicted)
-    required: set[int] = set()  # predictions matched to a quote the gold requires
+def match_predictions(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The gold quote each prediction of one document is matched to, as :func:`score` matches them
+    (the best match of a gold quote, covering at least half of it), else ``None``. A prediction
+    matched to a required quote and to an optional one is given the required one."""
+    matched: list[dict[str, Any] | None] = [None] * len(predicted)
     for g in sorted(gold, key=lambda g: bool(g.get("optional"))):
         length = g["end"] - g["start"]
         best, best_overlap, best_iou = None, 0, 0.0
@@ -188,13 +183,30 @@ def label_predictions(text: str, gold: list[dict[str, Any]], predicted: list[dic
                 best, best_overlap, best_iou = j, overlap, iou
         if best is None or best_overlap * 2 < length:
             continue
-        if g.get("optional"):
-            if best not in required:
-                labels[best] = UNSCORED
-            continue
-        required.add(best)
-        if speaker_matches((predicted[best].get("speaker") or {}).get("name"), g):
-            labels[best] = RIGHT
+        current = matched[best]
+        if current is None or (current.get("optional") and not g.get("optional")):
+            matched[best] = g
+        elif not g.get("optional") and speaker_matches((predicted[best].get("speaker") or {}).get("name"), g):
+            matched[best] = g  # of two required quotes it matches, the one whose speaker it has right
+    return matched
+
+
+def label_predictions(text: str, gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[str]:
+    """Whether each predicted quote of one document has its span and its speaker right.
+
+    Returns, per prediction, :data:`RIGHT` (matched to a required gold quote, with its speaker),
+    :data:`WRONG` (a false alarm, a wrong or missing speaker, or a second prediction for a quote
+    already matched) or :data:`UNSCORED` (matched to a quote the gold marks optional, which the
+    scorer counts neither way). This is the label the confidence model is trained on.
+    """
+    labels = []
+    for p, g in zip(predicted, match_predictions(gold, predicted)):
+        if g is None:
+            labels.append(WRONG)
+        elif g.get("optional"):
+            labels.append(UNSCORED)
+        else:
+            labels.append(RIGHT if speaker_matches((p.get("speaker") or {}).get("name"), g) else WRONG)
     return labels
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from .aliases import Aliases
     from .entities import NerTagger
-    from .quotes.model import ConfidenceModel
+    from .quotes.model import LogisticModel
     from .records import Quote
 
 __all__ = ["Pipeline", "extract", "Prepared"]
@@ -254,6 +254,9 @@ class Pipeline:
         quote_model: The quotes' confidence model (:mod:`kavychki.quotes.model`): ``"default"`` is
             the one shipped in the package; ``None`` keeps the rules' hand-set confidence, as the
             training script needs to see the rules alone.
+        speaker_model: The ranker of speaker candidates (:mod:`kavychki.quotes.model`): ``"default"``
+            is the one shipped in the package; ``None`` lets the rules' hand-set scores choose.
+        collect: Keep every speaker candidate with its features in :meth:`featurised` (training).
 
     Example:
         >>> pipeline = Pipeline()
@@ -265,7 +268,8 @@ class Pipeline:
     def __init__(self, *, quotes: bool = True, batch_size: int = 32, debug: bool = False,
                  include_related: bool = False, rules: bool = True,
                  aliases: str | Path | Aliases | None = None, min_confidence: float = 0.0,
-                 quote_model: ConfidenceModel | str | None = "default") -> None:
+                 quote_model: LogisticModel | str | None = "default",
+                 speaker_model: LogisticModel | str | None = "default", collect: bool = False) -> None:
         from .aliases import Aliases
         from .entities import NerTagger
         from .morph import analyzer
@@ -281,7 +285,7 @@ class Pipeline:
             from .quotes import QuoteFinder
 
             self._quotes = QuoteFinder(debug=debug, include_related=include_related, min_confidence=min_confidence,
-                                       model=quote_model)
+                                       model=quote_model, ranker=speaker_model, collect=collect)
 
     def __repr__(self) -> str:
         return f"Pipeline(quotes={self._quotes is not None}, debug={self.debug})"
@@ -314,9 +318,10 @@ class Pipeline:
             for reading, doc_id, seg, doc_spans in zip(cleaned, chunk_ids, segmented, spans):
                 yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
 
-    def featurised(self, texts: Iterable[str]) -> Iterator[list[tuple[Quote, dict[str, float]]]]:
+    def featurised(self, texts: Iterable[str]) -> Iterator[list[tuple[Quote, dict[str, float], dict]]]:
         """For each text, every quote found (before ``min_confidence``) with the named features the
-        confidence model reads: what ``training/train_quotes.py`` learns from."""
+        confidence model reads and how its speaker was chosen (see
+        :meth:`kavychki.quotes.QuoteFinder.featurised`): what ``training/train_quotes.py`` learns from."""
         if self._quotes is None:
             raise ValueError("this Pipeline was built with quotes=False")
         texts = iter(texts)
@@ -329,9 +334,9 @@ class Pipeline:
                 prepared = self._prepare(reading.text, seg, doc_spans)
                 scored = self._quotes.featurised(prepared)
                 doc = Document(reading.text, seg.sentences, prepared.entities, prepared.clusters,
-                               tuple(q for q, _ in scored), (), None)
+                               tuple(q for q, _, _ in scored), (), None)
                 restored = reading.restore(doc).quotes  # offsets into the text as given
-                yield [(quote, features) for quote, (_, features) in zip(restored, scored)]
+                yield [(quote, x, decision) for quote, (_, x, decision) in zip(restored, scored)]
 
     def _prepare(self, text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
         related = related_zone_start(text, seg.paragraphs)

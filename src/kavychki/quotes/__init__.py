@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from ..const import FEMN, MASC, OTHER, PER
 from ..records import Quote, Source, Speaker
 from .context import Context
-from .model import ConfidenceModel, default_model, quote_features
+from .features import quote_features
+from .model import CONFIDENCE_FILE, RANKER_FILE, LogisticModel, default_model
 from .rules import Found, find_direct, find_indirect
 from .speakers import resolve
 
@@ -38,22 +39,30 @@ class QuoteFinder:
         min_confidence: Keep only quotes whose confidence is at least this (0 keeps all).
         model: The confidence model; ``"default"`` reads the one shipped in the package, ``None``
             keeps the rules' hand-set confidence (how the training script sees the rules alone).
+        ranker: The speaker candidates' ranker; ``"default"`` reads the one shipped in the package,
+            ``None`` lets the hand-set scores of the rules choose.
+        collect: Keep every speaker candidate with its features (for training the ranker).
     """
 
     def __init__(self, debug: bool = False, include_related: bool = False, min_confidence: float = 0.0,
-                 model: ConfidenceModel | str | None = "default") -> None:
+                 model: LogisticModel | str | None = "default", ranker: LogisticModel | str | None = "default",
+                 collect: bool = False) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must lie between 0 and 1, not {min_confidence!r}")
         self.debug = debug
         self.include_related = include_related
         self.min_confidence = min_confidence
-        self.model = default_model() if model == "default" else model
+        self.model = default_model(CONFIDENCE_FILE) if model == "default" else model
+        self.ranker = default_model(RANKER_FILE) if ranker == "default" else ranker
+        self.collect = collect
         self.last_trace = ""
 
     def _context(self, prepared: Prepared) -> Context:
         seg = prepared.segmented
         ctx = Context(prepared.text, seg.paragraphs, seg.sentences, seg.tokens, prepared.entities, prepared.clusters)
         ctx.search_related = self.include_related
+        ctx.ranker = self.ranker
+        ctx.collect = self.collect
         return ctx
 
     def _find(self, ctx: Context) -> list[tuple[Found, Source | None]]:
@@ -133,11 +142,14 @@ class QuoteFinder:
         quotes = [quote for quote, _ in scored]
         return quotes, _speakers(ctx, quotes)
 
-    def featurised(self, prepared: Prepared) -> list[tuple[Quote, dict[str, float]]]:
+    def featurised(self, prepared: Prepared) -> list[tuple[Quote, dict[str, float], dict]]:
         """Every quote found, before ``min_confidence``, with the features the confidence model
-        reads (for training and for the reliability tables of ``training/train_quotes.py``)."""
+        reads and how its speaker was chosen (with ``collect``, every candidate with its features
+        and the speaker it would give, under ``"ranked"``): what ``training/train_quotes.py``
+        learns from."""
         ctx = self._context(prepared)
-        return self._score(ctx, self._find(ctx))
+        results = self._find(ctx)
+        return [(q, x, f.decision) for (q, x), (f, _) in zip(self._score(ctx, results), results)]
 
     def _score(self, ctx: Context, results: list[tuple[Found, Source | None]]) -> list[tuple[Quote, dict[str, float]]]:
         out = []

@@ -56,6 +56,8 @@ class Context:
         self.surnames: dict[str, int] | None = None  # filled on first use by the speaker resolver
         self._verbs: dict[int, VerbInfo | None] = {}  # speech-verb readings by token offset
         self.sources: list = []  # the speakers resolved so far, in text order (filled by the quote finder)
+        self.ranker = None  # the speaker candidates' ranker (kavychki.quotes.model), set by the quote finder
+        self.collect = False  # training: keep every speaker candidate with its features in the decision
         self._by_name: dict[str, list[Cluster]] = {}
         for cluster in self.clusters:
             self._by_name.setdefault(cluster.name, []).append(cluster)

@@ -9,6 +9,8 @@ the reason it won or lost go to the trace.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from ..const import FEMN, LOC, MASC, ORG, OTHER, PER
@@ -19,7 +21,7 @@ from ..segment import Token
 from .context import Context
 from .lexicon import VerbInfo
 
-__all__ = ["Attribution", "resolve", "PRONOUNS"]
+__all__ = ["Attribution", "resolve", "PRONOUNS", "candidate_features", "note_key"]
 
 # pronoun → (gender, number) it refers to; possessives for "по его словам"
 PRONOUNS = {
@@ -33,7 +35,6 @@ PRONOUNS = {
 }
 _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
-_QUOTING_VERBS = {"цитировать", "процитировать"}
 _ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
 _INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
@@ -77,6 +78,7 @@ class Candidate:
     notes: list[str] | None = None
     etype: str | None = None  # the entity type of a named candidate
     nominative: bool = False
+    learned: float | None = None  # the ranker's probability that this candidate is the speaker
 
 
 def _is_nominative(word: str) -> bool | None:
@@ -187,10 +189,16 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
         elif _is_nominative(entity.text.split()[0]) is not True:
             cand.score -= 1.0
             cand.notes.append("oblique case")
-        quoting = att.info is not None and att.info.lemma in _QUOTING_VERBS
+        quoting = att.info is not None and "quoting" in att.info.tags
         if quoting and att.case != "gent":
-            cand.score += 2.5 if entity.type == PER else -1.0
-            cand.notes.append("quoted person" if entity.type == PER else "the one quoting")
+            # "процитировал Трампа его помощник Дэн Скавино", "цитирует губернатора Интерфакс":
+            # the object is the one quoted, the subject (in the nominative) the one quoting
+            if nominative or entity.type != PER:
+                cand.score -= 2.5
+                cand.notes.append("the one quoting")
+            else:
+                cand.score += 3.5
+                cand.notes.append("quoted person")
         elif entity.type != PER and ctx.lex.is_media(cluster.name) and att.info is not None:
             if att.info.tense == "past" or att.info.form == "GRND":
                 cand.score -= 1.5
@@ -290,14 +298,17 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
         first -= 1  # "городской администрации", "другой собеседник", but not "при этом аналитик"
     words = tokens[first : i + 1]
     following = tokens[i + 1 :]
+    oblique = _is_nominative(tokens[i].text) is False
     for n, token in enumerate(following):
         listed = token.text == "," and n + 1 < len(following) and words and \
             ctx.entity_at(words[-1].start, words[-1].end) is not None and \
             ctx.entity_at(following[n + 1].start, following[n + 1].end) is not None
         if not listed and (token.start >= end or token.text in ",.;:!?—–«»\"" or ctx.verb(token)):
             break  # "послы США в ЕС, Германии и Дании": a list of names goes on past its commas
-        if any(p.tag.POS in ("VERB", "GRND", "PRTS", "ADVB", "PRCL") for p in parse(token.text)[:1]):
+        if any(p.tag.POS in ("VERB", "GRND", "PRTS", "ADVB", "PRCL", "NPRO") for p in parse(token.text)[:1]):
             break  # "семья Биби ранее говорила": the adverb is not part of the description
+        if oblique and token.text.isalpha() and _is_nominative(token.text) is True:
+            break  # "процитировала министра газета": a nominative after an oblique title is the subject
         entity = ctx.entity_at(token.start, token.end)
         if entity is not None and entity.type == PER and entity.normal == entity.text and \
                 ctx.lex.title_kind(tokens[i].text) != "group":
@@ -378,8 +389,13 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
         if low in PRONOUNS:
             cand = Candidate("pronoun", token.start, token.end, token.text, notes=[])
             gender, number = PRONOUNS[low]
+            quoting = att.info is not None and "quoting" in att.info.tags and att.case != "gent"
             if att.case == "gent":
                 cand.score += 1.5 if low not in _NOMINATIVE_PRONOUNS else -2.0
+            elif quoting:
+                # "цитирует выдержки из его речи CNN", "процитировал его": the one quoted
+                cand.score += 1.5 if low not in _NOMINATIVE_PRONOUNS else -2.0
+                cand.notes.append("quoted" if low not in _NOMINATIVE_PRONOUNS else "the one quoting")
             else:
                 cand.score += 1.5 if low in _NOMINATIVE_PRONOUNS else -2.0
             if att.info is not None and att.case != "gent":
@@ -397,8 +413,13 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
             after_preposition = _after_preposition(ctx, att.start, token.start)
+            quoting = att.info is not None and "quoting" in att.info.tags and att.case != "gent"
             if att.case == "gent":
                 cand.score += 1.0
+            elif quoting and not _owns_statement(ctx, _words_before(ctx, att, token.start)):
+                # "процитировала министра газета": the object is the one quoted, the subject quotes
+                cand.score += 1.5 if nominative is False else -2.5
+                cand.notes.append("quoted" if nominative is False else "the one quoting")
             elif after_preposition:
                 plural = att.info is not None and att.info.number == "plur"
                 cand.score += 1.5 if kind == "body" and plural else -1.5
@@ -766,18 +787,32 @@ def _resolve(ctx: Context, att: Attribution, previous: Source | None, trace: lis
     for cand in candidates:
         # the subject stands next to its verb: about 0.1 a word of distance
         cand.score -= 0.05 * _distance(cand, att.verb) / 5
-    candidates.sort(key=lambda c: -c.score)
+    hand_best = max(c.score for c in candidates)
+    if ctx.ranker is not None or ctx.collect:
+        features = [candidate_features(ctx, att, c, candidates) for c in candidates]
+        if ctx.collect:  # training: every candidate with the speaker it would resolve to
+            decision["ranked"] = [(x, _candidate_source(ctx, c, att, previous)) for c, x in zip(candidates, features)]
+        if ctx.ranker is not None:
+            for cand, x in zip(candidates, features):
+                cand.learned = ctx.ranker(x)
+    # the ranker orders the candidates when there is one; the hand scores break its ties
+    candidates.sort(key=lambda c: (-(c.learned or 0.0), -c.score))
     decision["candidates"] = len(candidates)
     decision["kind"] = candidates[0].kind if candidates[0].kind != "entity" else f"entity-{candidates[0].etype}"
     decision["score"] = candidates[0].score
     decision["margin"] = candidates[0].score - candidates[1].score if len(candidates) > 1 else 9.0
     decision["notes"] = list(candidates[0].notes or [])
+    if candidates[0].learned is not None:
+        decision["ranker"] = candidates[0].learned
+        runner_up = candidates[1].learned or 0.0 if len(candidates) > 1 else 0.0
+        decision["ranker-margin"] = candidates[0].learned - runner_up
     for rank, cand in enumerate(candidates):
         verdict = "WON" if rank == 0 else "lost"
         notes = ", ".join(cand.notes or [])
-        trace.append(f"  candidate {cand.kind} {cand.text!r} score {cand.score:.2f} ({notes}) {verdict}")
+        learned = f", ranker {cand.learned:.2f}" if cand.learned is not None else ""
+        trace.append(f"  candidate {cand.kind} {cand.text!r} score {cand.score:.2f}{learned} ({notes}) {verdict}")
     best = candidates[0]
-    if best.score < 0:
+    if hand_best < 0:
         trace.append("  best candidate scores below zero: speaker left unknown")
         return None
     if best.kind == "entity":
@@ -785,6 +820,61 @@ def _resolve(ctx: Context, att: Attribution, previous: Source | None, trace: lis
     if best.kind == "pronoun":
         return _resolve_pronoun(ctx, best, att, previous, trace, decision)
     return _resolve_title(ctx, best, att, previous, trace, decision)
+
+
+_QUOTED = re.compile(r"\s*['\"«].*$")
+
+
+def note_key(note: str) -> str:
+    """A candidate's note without the words it quotes: "modifier of the title 'министр'" →
+    "modifier of the title" (the name of a feature)."""
+    return _QUOTED.sub("", note).strip()
+
+
+def candidate_features(ctx: Context, att: Attribution, cand: Candidate,
+                       candidates: list[Candidate]) -> dict[str, float]:
+    """The named features of one speaker candidate, for the ranker (see :mod:`kavychki.quotes.model`):
+    its kind, the notes the hand scoring left, the hand score itself, where it stands to the verb,
+    the verb's number and the frame's case."""
+    if cand.kind == "entity":
+        kind = f"entity-{cand.etype}"
+    elif cand.kind == "title":
+        kind = f"title-{ctx.lex.title_kind(cand.text) or 'role'}"
+    else:
+        kind = f"pronoun-{cand.text.lower()}"
+    x = {f"kind={kind}": 1.0, "hand": min(max(cand.score, -4.0), 6.0) / 6}
+    for note in cand.notes or ():
+        x[f"note={note_key(note)}"] = 1.0
+    if cand.score == max(c.score for c in candidates):
+        x["hand-best"] = 1.0
+    if cand.start == min(c.start for c in candidates):
+        x["first"] = 1.0
+    if att.verb is not None:
+        x["distance"] = min(math.log1p(_distance(cand, att.verb)) / math.log(300), 1.0)
+        x["before-verb" if cand.end <= att.verb.start else "after-verb"] = 1.0
+        if att.info is not None and att.info.number:
+            x[f"verb-{att.info.number}"] = 1.0
+    else:
+        x["no-verb"] = 1.0
+    if att.case == "gent":
+        x["genitive-frame"] = 1.0
+    if cand.nominative:
+        x["nominative"] = 1.0
+    if cand.source is not None and ctx.lex.is_media(cand.source.name):
+        x["media"] = 1.0
+    if att.nested:
+        x["nested"] = 1.0
+    x["candidates"] = min(len(candidates), 6) / 6
+    return x
+
+
+def _candidate_source(ctx: Context, cand: Candidate, att: Attribution, previous: Source | None) -> Source | None:
+    """The speaker ``cand`` would resolve to if it won (for training the ranker)."""
+    if cand.kind == "entity":
+        return cand.source
+    if cand.kind == "pronoun":
+        return _resolve_pronoun(ctx, cand, att, previous, [], {})
+    return _resolve_title(ctx, cand, att, previous, [], {})
 
 
 def _apposition(ctx: Context, title: Candidate, name: Candidate) -> bool:
