@@ -174,3 +174,21 @@ def test_tokens_cover_all_non_space_characters() -> None:
     (tokens,) = segment(text).tokens
     covered = "".join(t.text for t in tokens)
     assert covered == re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # scraping lost the space after a sentence end: razdel reads one sentence, kavychki two
+        ("Он сказал это в пятницу.Телеведущий напомнил, что сроки сдвинут.",
+         ["Он сказал это в пятницу.", "Телеведущий напомнил, что сроки сдвинут."]),
+        ("Сбор закончился?Организаторы ответили уклончиво.",
+         ["Сбор закончился?", "Организаторы ответили уклончиво."]),
+        # negative rows: brand names with a dot, abbreviations before a name, initials
+        ("Сервис Яндекс.Новости обновил ленту.", ["Сервис Яндекс.Новости обновил ленту."]),
+        ("Лекцию прочитал акад.Сахаров в институте.", ["Лекцию прочитал акад.Сахаров в институте."]),
+        ("Письмо подписал А.Иванов вчера.", ["Письмо подписал А.Иванов вчера."]),
+    ],
+)
+def test_glued_sentence_ends(text: str, sentences: list[str]) -> None:
+    assert [s.text for s in segment(text).sentences] == sentences

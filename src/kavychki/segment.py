@@ -22,6 +22,12 @@ __all__ = ["Token", "Segmented", "segment", "paragraphs"]
 _PARAGRAPH = re.compile(r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
+class _Piece(NamedTuple):
+    start: int
+    stop: int
+    text: str
+
+
 class Token(NamedTuple):
     """A razdel token: ``text == document_text[start:end]``."""
 
@@ -107,18 +113,41 @@ def _token_pieces(sentence: str) -> list[tuple[int, int]]:
     return out
 
 
+# a sentence end that scraping glued to the next sentence ("…выборы президента страны.Телеведущий
+# напомнил"): a lower-case word of three letters or more, its final mark, a capitalised word; razdel
+# reads it as one sentence. Abbreviations that may stand before a capitalised name are left alone.
+_GLUED_END = re.compile(r"(?<=[а-яё]{3}[.!?…])(?=[А-ЯЁ][а-яё]{2})")
+_WORD_BEFORE = re.compile(r"[А-Яа-яЁё]+$")
+_ABBREVIATIONS = ("акад.", "проф.", "обл.", "тыс.", "млн.", "млрд.", "руб.", "им.", "ген.", "инж.", "доц.")
+
+
+def _unglued(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences inside one razdel sentence, cut where scraping lost the
+    space after a sentence end."""
+    cuts = []
+    for match in _GLUED_END.finditer(sentence):
+        word = _WORD_BEFORE.search(sentence, 0, match.start() - 1)
+        # a word in lower case ends the sentence: not "Яндекс.Новости", nor an abbreviation
+        if word and word.group()[0].islower() and not sentence[: match.start()].endswith(_ABBREVIATIONS):
+            cuts.append(match.start())
+    bounds = [0, *cuts, len(sentence)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
 def segment(text: str) -> Segmented:
     """Split ``text`` into paragraphs, sentences and tokens."""
     paras = paragraphs(text)
     sentences: list[Sentence] = []
     tokens: list[tuple[Token, ...]] = []
     for p_start, p_end in (piece for para in paras for piece in pieces(text, *para)):
-        for sent in sentenize(text[p_start:p_end]):
-            start = p_start + sent.start
-            sentences.append(Sentence(start, p_start + sent.stop, sent.text))
-            tokens.append(tuple(
-                Token(start + t_start + t.start, start + t_start + t.stop, t.text)
-                for t_start, t_end in _token_pieces(sent.text)
-                for t in tokenize(sent.text[t_start:t_end])
-            ))
+        for whole in sentenize(text[p_start:p_end]):
+            for s_start, s_end in _unglued(whole.text):
+                sent = _Piece(whole.start + s_start, whole.start + s_end, whole.text[s_start:s_end])
+                start = p_start + sent.start
+                sentences.append(Sentence(start, p_start + sent.stop, sent.text))
+                tokens.append(tuple(
+                    Token(start + t_start + t.start, start + t_start + t.stop, t.text)
+                    for t_start, t_end in _token_pieces(sent.text)
+                    for t in tokenize(sent.text[t_start:t_end])
+                ))
     return Segmented(tuple(paras), tuple(sentences), tuple(tokens))
