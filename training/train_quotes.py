@@ -141,7 +141,8 @@ def train(sets: tuple[str, ...], c_ranker: float, c_confidence: float) -> tuple[
     confidence = fit(xs, ys, c_confidence)
     version = f"trained on {'+'.join(sets)}"
     knots = (tuple(round(float(v), 6) for v in iso.X_thresholds_), tuple(round(float(v), 6) for v in iso.y_thresholds_))
-    confidence = LogisticModel(confidence.weights, confidence.bias, *knots, f"{version}: {len(y)} quotes, C={c_confidence}")
+    confidence = LogisticModel(confidence.weights, confidence.bias, *knots,
+                               f"{version}: {len(y)} quotes, C={c_confidence}")
     rx, ry = ranker_examples(docs, found)
     ranker = fit(rx, ry, c_ranker)
     ranker = LogisticModel(ranker.weights, ranker.bias, (), (), f"{version}: {len(ry)} candidates, C={c_ranker}")

@@ -20,7 +20,7 @@ from ..records import Span
 from ..segment import Token
 from .context import Context
 from .marks import QUOTE_CHARS, Pair
-from .speakers import PRONOUNS, Attribution
+from .speakers import PRONOUNS, Attribution, people_noun
 
 __all__ = ["Found", "find_direct", "find_indirect", "DIRECT_RULES", "INDIRECT_RULES"]
 
@@ -99,7 +99,8 @@ def _has_speaker_word(ctx: Context, start: int, end: int) -> bool:
     """A named mention, pronoun or title among the author's words."""
     if any(e.type in (PER, "ORG") for e in ctx.entities_in(start, end)):
         return True
-    return any(t.text.lower() in PRONOUNS or ctx.lex.is_title(t.text) for t in ctx.tokens_in(start, end))
+    return any(t.text.lower() in PRONOUNS or ctx.lex.is_title(t.text) or people_noun(t.text)
+               for t in ctx.tokens_in(start, end))
 
 
 def _words(text: str) -> int:
@@ -633,8 +634,8 @@ def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att
            trace: list[str], cue: Span | None = None) -> Found | None:
     end = _without_relay(ctx, start, end)
     start, end = _trim(ctx.text, start, end, _TRIM + ",")
-    impersonal = att.info is not None and att.info.lemma.endswith(("ся", "сь"))
-    ownerless = impersonal and not _has_speaker_word(ctx, att.start, att.end) and not _names_a_document(ctx, att)
+    ownerless = _impersonal(att.info) and not _has_speaker_word(ctx, att.start, att.end) and \
+        not _names_a_document(ctx, att)
     if ownerless and not _opens_sentence(ctx, att):
         return None  # "Ранее сообщалось, что П": nobody to say it; a later "Это подтвердил X" may
     if end - start < 3 or _words(ctx.text[start:end]) < 2:
@@ -645,6 +646,16 @@ def _found(ctx: Context, start: int, end: int, rule: str, confidence: float, att
     found.optional = relay
     found.ownerless = ownerless
     return found
+
+
+def _impersonal(info) -> bool:
+    """A reflexive speech verb in the impersonal form ("сообщается", "говорилось", "отмечалось"): it
+    names no speaker of its own. "Республиканцы грозятся", "она призналась" agree with a subject."""
+    if info is None or not info.lemma.endswith(("ся", "сь")):
+        return False
+    if info.number == "plur" or info.gender in ("masc", "femn"):
+        return False
+    return info.person in (None, "3per")
 
 
 def _opens_sentence(ctx: Context, att: Attribution) -> bool:
@@ -672,6 +683,23 @@ def _carries_on(ctx: Context, f: Found, before: list[Found]) -> bool:
     return False
 
 
+# conjunctions after a comma that open a clause of its own, whose subject speaks: "Жители запаслись
+# водой, хотя водоканал обещал не отключать подачу"
+_OWN_CLAUSE = _CLAUSE_OPENERS - {"что", "чтобы", "так", "когда", "если", "пока"}
+
+
+def _clause_start(sent: Sentence, i: int) -> int:
+    """Where the author's words of the speech verb at token ``i`` begin: after ", хотя"/", но"/", а"
+    opening the verb's own clause, else at the sentence start."""
+    tokens = sent.tokens
+    for k in range(i - 1, 0, -1):
+        if tokens[k - 1].text == "," and tokens[k].text.lower() in _OWN_CLAUSE:
+            return tokens[k + 1].start if k + 1 < i else sent.start
+        if tokens[k].text in ";:«»\"":
+            break
+    return sent.start
+
+
 def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X заявил/считает/уверен, что П`` and ``X выразил уверенность в том, что П``."""
     out = []
@@ -690,7 +718,7 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
                 subject_end = tokens[k - 1].start
                 if k >= 3 and tokens[k - 2].text.lower() in ("том", "то"):
                     subject_end = tokens[k - 3].start if tokens[k - 3].text.lower() in ("в", "о", "на") else subject_end
-                att = Attribution(sent.start, subject_end, token, info, "nomn", start)
+                att = Attribution(_clause_start(sent, i), subject_end, token, info, "nomn", start)
                 t = trace + [f"verb_that: {token.text!r} … {tokens[k].text!r}"]
                 found = _found(ctx, start, end, "indirect-verb-that", 0.85, att, t)
                 if found:
@@ -908,7 +936,7 @@ def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         end = _content_end(ctx, sent, start)
         if not _calls_for_action(ctx, tokens[i + 1 :], end):
             continue  # "потребовал от него немедленного комментария": a demand for a thing, not words
-        att = Attribution(sent.start, token.start, token, info, "nomn", start)
+        att = Attribution(_clause_start(sent, i), token.start, token, info, "nomn", start)
         found = _found(ctx, start, end, "indirect-call", 0.7, att, trace + [f"call_verb: {token.text!r}"])
         return [found] if found else []
     return []
@@ -1092,7 +1120,8 @@ def find_indirect(ctx: Context, direct: list[Found]) -> list[Found]:
             # every rule may add a quote the earlier ones left room for: "назвал решение «…» и
             # пояснил, что П" holds a mixed and an indirect quote
             for f in rule(ctx, view, []):
-                if f.ownerless and not _carries_on(ctx, f, sorted(out[-8:] + direct_near(f.start), key=lambda q: q.end)):
+                recent = sorted(out[-8:] + direct_near(f.start), key=lambda q: q.end)
+                if f.ownerless and not _carries_on(ctx, f, recent):
                     continue
                 clashing = [o for o in out[-12:] if f.start < o.end and o.start < f.end]
                 if clashing and not any(f.start < e and s < f.end for s, e in inside) and _nest(ctx, f, clashing):

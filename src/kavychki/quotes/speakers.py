@@ -21,7 +21,7 @@ from ..segment import Token
 from .context import Context
 from .lexicon import VerbInfo
 
-__all__ = ["Attribution", "resolve", "PRONOUNS", "candidate_features", "note_key"]
+__all__ = ["Attribution", "resolve", "PRONOUNS", "candidate_features", "note_key", "people_noun"]
 
 # pronoun → (gender, number) it refers to; possessives for "по его словам"
 PRONOUNS = {
@@ -296,6 +296,9 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
         p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in parse(tokens[first - 1].text)
     ) or _another(tokens[first - 1].text)):
         first -= 1  # "городской администрации", "другой собеседник", but not "при этом аналитик"
+    if first > 0 and tokens[first - 1].text.lower() in _QUANTIFIERS:
+        first -= 1  # "Большинство историков": the share speaks, as written
+        as_written = True
     words = tokens[first : i + 1]
     following = tokens[i + 1 :]
     oblique = _is_nominative(tokens[i].text) is False
@@ -357,6 +360,17 @@ def _unlisted_person_noun(word: str, plural: bool = False, case: str = "nomn") -
     )
 
 
+def people_noun(word: str) -> bool:
+    """A noun for people in the plural nominative the titles list lacks: "республиканцы",
+    "трамписты", "историки" ("Республиканцы грозятся подать апелляцию")."""
+    return word[:1].islower() and _unlisted_person_noun(word, plural=True) and \
+        any(p.tag.number == "plur" for p in parse(word)[:1])
+
+
+# words for a share of a group: "Большинство историков считают", "часть экспертов полагает"
+_QUANTIFIERS = {"большинство", "часть", "ряд", "многие", "некоторые", "меньшинство"}
+
+
 def _plural(word: str, att: Attribution) -> bool:
     """A title in the plural: read so, or readable so and agreeing with a plural verb ("отметили
     судьи", though "судьи" is also the genitive singular)."""
@@ -408,7 +422,9 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             out.append(cand)
         elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(
                 token.text, plural=att.info is not None and att.info.number == "plur" and att.case != "gent",
-                case="gent" if att.case == "gent" and i == 0 else "nomn"):
+                case="gent" if att.case == "gent" and i == 0 else "nomn") or (
+                i > 0 and tokens[i - 1].text.lower() in _QUANTIFIERS and _unlisted_person_noun(
+                    token.text, plural=True, case="gent")):
             kind = ctx.lex.title_kind(token.text) or "role"
             cand = Candidate("title", token.start, token.end, token.text, notes=[kind])
             nominative = _is_nominative(token.text)
@@ -416,6 +432,9 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             quoting = att.info is not None and "quoting" in att.info.tags and att.case != "gent"
             if att.case == "gent":
                 cand.score += 1.0
+            elif i > 0 and tokens[i - 1].text.lower() in _QUANTIFIERS:
+                cand.score += 1.0  # "Большинство историков считают": a share of the group speaks
+                cand.notes.append("share of a group")
             elif quoting and not _owns_statement(ctx, _words_before(ctx, att, token.start)):
                 # "процитировала министра газета": the object is the one quoted, the subject quotes
                 cand.score += 1.5 if nominative is False else -2.5
