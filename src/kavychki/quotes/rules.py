@@ -771,10 +771,23 @@ def frame_po_slovam(ctx: Context, sent: Sentence, trace: list[str]) -> list[Foun
 _CONTENT_POS = {"NOUN", "VERB", "INFN", "ADJS", "PRTS", "PRED", "NUMR"}
 
 
+_PREDICATE_POS = {"VERB", "ADJS", "PRTS", "PRED"}
+_QUESTION_WORDS = {"что", "чем", "чём", "кто", "кого", "как", "где", "почему", "зачем", "куда", "откуда", "ли"}
+
+
+def _adverbial(tokens: Sequence[Token]) -> bool:
+    """Words that open with a preposition or an adverb and hold no verb or predicate: a circumstance of
+    the author's sentence ("На вопрос о значении матча, Каспаров сказал: «…»"), not what was said."""
+    words = [t.text for t in tokens if t.text[:1].isalnum()]
+    if not words or len(words) > 8 or parse(words[0])[0].tag.POS not in ("PREP", "ADVB", "PRCL"):
+        return False
+    return not any(p.tag.POS in _PREDICATE_POS for w in words for p in parse(w)[:1])
+
+
 def _says_something(tokens: Sequence[Token]) -> bool:
     """Whether the words before an inserted frame ("П1, по словам X, п2") are content: four words or
     more, or two or three with a noun or a verb ("Электродепо «Ватутинки», по словам …"), not a
-    connective such as "Вместе с тем" or "Особенно подробно"."""
+    connective such as "Вместе с тем", "Более того" or "Особенно подробно"."""
     words = [t.text for t in tokens if t.text[:1].isalnum()]
     if len(words) >= 4:
         return True
@@ -802,7 +815,8 @@ def frame_kak_skazal(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fou
         out = [found] if found else []
         if i > 0 and found and tokens[i - 1].text.lower() not in _CONTRAST:
             # "П1, как сообщил X, п2"; but in "П1, но как отметил X, П2" П1 is not X's
-            first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-kak-skazal", 0.75, att, t, cue)
+            first = _found(ctx, sent.start, tokens[i - 1].start, "indirect-kak-skazal", 0.75, att, t, cue) \
+                if _says_something(tokens[: i - 1]) else None
             if first:
                 out.insert(0, first)
         return out
@@ -828,12 +842,19 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
             continue  # "П1, но как отметил X, П2": X said П2, not П1
         if tail and tail[0].text.lower() in _CLAUSE_OPENERS:
             continue  # "П, хотя банк обещал …": a clause of its own, not the author's words
+        if tail and _RELATIVE.fullmatch(tail[0].text):
+            continue  # "воспоминания, которыми поделилась …", "в компании, где он отвечал …"
         verb = next((t for t in tail[:3] if ctx.verb(t)), None)
         if verb is None:
             continue
         at = tail.index(verb)
-        if any(t.text.lower() in ("что", "чтобы", "о") for t in tail[at + 1 : at + 5]):
-            break  # "…, Карасин отметил, что П": the content follows the verb (verb_that's case)
+        if any(t.text.lower() in _QUESTION_WORDS for t in tail[:at]):
+            continue  # "в Белом доме рассказали, на что надеется Трамп": a question the clause answers
+        following = {t.text.lower() for t in tail[at + 1 : at + 5]}
+        if following & {"что", "чтобы", "о", "об", "обо"} or ":" in following and _adverbial(tokens[:comma]):
+            # "…, Карасин отметил, что П", "На своей странице, Клинтон сообщила об …", "На вопрос о
+            # матче, Каспаров сказал: «…»": the content follows the verb
+            break
         info = ctx.verb(verb)
         if "call" in info.tags or info.form in ("INFN", "GRND", "PRTF"):
             continue

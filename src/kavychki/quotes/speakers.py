@@ -277,6 +277,15 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
     return out
 
 
+def _common_noun(word: str) -> bool:
+    """A common noun as written in lower case ("решение", "заявлении")."""
+    return word.isalpha() and word.islower() and parse(word)[0].tag.POS == "NOUN"
+
+
+def _genitive(word: str) -> bool:
+    return any(p.tag.case == "gent" for p in parse(word)[:2])
+
+
 def _oblique_noun(word: str) -> bool:
     """A common noun that cannot be nominative ("секретариате", "руководства"): a name right after
     it is its genitive modifier."""
@@ -421,7 +430,7 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
         elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(
-                token.text, plural=att.info is not None and att.info.number == "plur" and att.case != "gent",
+                token.text, plural=att.info is not None and att.info.number in ("plur", None) and att.case != "gent",
                 case="gent" if att.case == "gent" and i == 0 else "nomn") or (
                 i > 0 and tokens[i - 1].text.lower() in _QUANTIFIERS and _unlisted_person_noun(
                     token.text, plural=True, case="gent")):
@@ -445,6 +454,12 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
             elif _owns_statement(ctx, _words_before(ctx, att, token.start)):
                 cand.score += 2.5
                 cand.notes.append("owner of the statement")
+            elif i > 0 and tokens[i - 1].end + 1 == token.start and _common_noun(tokens[i - 1].text) and \
+                    not ctx.lex.title_kind(tokens[i - 1].text) and _genitive(token.text) and \
+                    (att.info is None or att.info.number is None or not _agrees_as_subject(token.text, att)):
+                # "одобрили решение суда": the body in the genitive belongs to the noun before it
+                cand.score -= 1.5
+                cand.notes.append("modifier of a noun")
             elif i > 0 and ctx.lex.title_kind(tokens[i - 1].text) and (
                     nominative is not True or not _agrees_as_subject(token.text, att)):
                 # "пресс-служба ведомства", "замглавы ведомства ответила": the genitive belongs to
