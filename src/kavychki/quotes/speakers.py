@@ -277,6 +277,11 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
     return out
 
 
+def _function_word(word: str) -> bool:
+    """A word read first as a preposition, conjunction or particle ("после", "при", "так")."""
+    return word.isalpha() and parse(word)[0].tag.POS in ("PREP", "CONJ", "PRCL")
+
+
 def _common_noun(word: str) -> bool:
     """A common noun as written in lower case ("решение", "заявлении")."""
     return word.isalpha() and word.islower() and parse(word)[0].tag.POS == "NOUN"
@@ -429,6 +434,8 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                     cand.score -= 2.0
                     cand.notes.append("gender ≠ verb")
             out.append(cand)
+        elif _function_word(token.text):
+            continue  # "После чего добавил": "после" is also the locative of посол, but a preposition first
         elif ctx.lex.title_kind(token.text) or _unlisted_person_noun(
                 token.text, plural=att.info is not None and att.info.number in ("plur", None) and att.case != "gent",
                 case="gent" if att.case == "gent" and i == 0 else "nomn") or (
@@ -448,6 +455,10 @@ def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[
                 # "процитировала министра газета": the object is the one quoted, the subject quotes
                 cand.score += 1.5 if nominative is False else -2.5
                 cand.notes.append("quoted" if nominative is False else "the one quoting")
+            elif after_preposition and i > 1 and tokens[i - 1].text.lower() in _BODY_PREPOSITIONS and \
+                    ctx.lex.title_kind(tokens[i - 2].text):
+                cand.score -= 2.5  # "Источники в полиции сообщают": the sources speak, the police is theirs
+                cand.notes.append("modifier of the title before")
             elif after_preposition:
                 plural = att.info is not None and att.info.number == "plur"
                 cand.score += 1.5 if kind == "body" and plural else -1.5
@@ -685,8 +696,9 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             decision["how"] = "body-antecedent"
             trace.append(f"  body {cand.text!r} → the organisation introduced as such, {named.name!r}")
             return Source(named.name, ctx.speaker_type(named), mention)
+        institution = bool(lemmas & ctx.lex.institutions)  # "полиция" is not whoever spoke last
         if previous is not None and previous.type == "ORG" and not ctx.lex.is_media(previous.name) \
-                and not _named_otherwise(ctx, previous.name, lemmas):
+                and not _named_otherwise(ctx, previous.name, lemmas) and not institution:
             decision["how"] = "body-previous"
             trace.append(f"  body {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
@@ -697,7 +709,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             decision["how"] = "body-earlier"
             trace.append(f"  body {cand.text!r} → the same body quoted earlier, {earlier.name!r}")
             return Source(earlier.name, earlier.type, mention)
-        recent = _recent(ctx, cand.start, ("ORG",), None)
+        recent = None if institution else _recent(ctx, cand.start, ("ORG",), None)
         other_noun = recent is not None and _named_otherwise(ctx, recent.name, lemmas)
         if recent is not None and not other_noun:
             decision["how"] = "body-recent"
@@ -746,7 +758,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
     plural = _plural(cand.text, att) and any(p.tag.case == "nomn" and p.tag.number == "plur" for p in parse(cand.text))
-    description = _title_phrase(ctx, tokens, index, att.end, as_written=plural and att.case != "gent")
+    description = _title_phrase(ctx, tokens, index, att.end, as_written=plural and att.case != "gent" and kind != "body")
     decision["how"] = "description"
     trace.append(f"  title {cand.text!r}: nobody to resolve it to; kept as description {description!r}")
     return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
@@ -816,6 +828,10 @@ def _resolve(ctx: Context, att: Attribution, previous: Source | None, trace: lis
                 decision["how"] = "impersonal-previous"
                 trace.append(f"  impersonal {att.verb.text!r}: the statement of {source.name!r}")
                 return Source(source.name, source.type, None)
+        if _subject_dropped(ctx, att, previous):
+            decision["how"] = "dropped-subject"
+            trace.append(f"  {att.verb.text!r} has no subject of its own: the previous speaker, {previous.name!r}")
+            return Source(previous.name, previous.type, None)
         trace.append("  no speaker candidate in the author's words")
         return None
     for cand in candidates:
@@ -909,6 +925,26 @@ def _candidate_source(ctx: Context, cand: Candidate, att: Attribution, previous:
     if cand.kind == "pronoun":
         return _resolve_pronoun(ctx, cand, att, previous, [], {})
     return _resolve_title(ctx, cand, att, previous, [], {})
+
+
+def _subject_dropped(ctx: Context, att: Attribution, previous: Source | None) -> bool:
+    """"После чего добавил: «…»", "«…», — уточнила.": a finite speech verb whose subject the text leaves
+    out, as it does for the one who spoke last; the verb must agree with that speaker (a person, in
+    the singular and of the same gender) and the author's words hold no noun. A plural verb without a
+    subject is the indefinite "they say" ("Тогда говорили, что …"): hearsay, no one's words."""
+    info = att.info
+    if previous is None or previous.type == OTHER or info is None or info.form != "VERB" or \
+            info.lemma in _IMPERSONAL or att.case == "gent" or info.person not in (None, "3per"):
+        return False
+    words = [t for t in ctx.tokens_in(att.start, att.end) if t.text[:1].isalpha() and t is not att.verb
+             and t.start != att.verb.start]
+    if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for t in words for p in parse(t.text)[:1]):
+        return False  # "— отмечает аналитический центр": a subject the lexicon does not know
+    if previous.type != PER or info.number != "sing":
+        return False
+    cluster = ctx.cluster_named(previous.name, PER)
+    gender = cluster.gender if cluster is not None else None
+    return info.gender is None or gender is None or info.gender == gender
 
 
 def _apposition(ctx: Context, title: Candidate, name: Candidate) -> bool:
