@@ -758,7 +758,8 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
     plural = _plural(cand.text, att) and any(p.tag.case == "nomn" and p.tag.number == "plur" for p in parse(cand.text))
-    description = _title_phrase(ctx, tokens, index, att.end, as_written=plural and att.case != "gent" and kind != "body")
+    as_written = plural and att.case != "gent" and kind != "body"  # "судьи", but "в полиции" → "полиция"
+    description = _title_phrase(ctx, tokens, index, att.end, as_written=as_written)
     decision["how"] = "description"
     trace.append(f"  title {cand.text!r}: nobody to resolve it to; kept as description {description!r}")
     return Source(description, OTHER, Span(cand.start, tokens[index].end, cand.text))
