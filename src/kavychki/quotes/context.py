@@ -130,6 +130,13 @@ class Context:
         """The pairs of quotation marks opening inside ``[start, end)``, in text order."""
         return self.pairs[bisect_left(self.pair_opens, start) : bisect_left(self.pair_opens, end)]
 
+    def in_quote(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside quoted words (a closed pair of marks holding three words or
+        more, not a name in marks such as «Газпром»)."""
+        i = bisect_left(self.pair_opens, offset)
+        return any(p.closed and p.open < offset < p.close and len(self.text[p.open + 1 : p.close].split()) >= 3
+                   for p in self.pairs[max(0, i - 4) : i])
+
     def in_related(self, offset: int) -> bool:
         """Whether ``offset`` lies in the trailing block of links of a scraped page that the rules
         skip (all of them search it when :attr:`search_related` is set)."""
@@ -240,10 +247,23 @@ class Context:
                         out.setdefault(cluster.id, set()).update(_noun_lemmas(word))
         return out
 
-    def title_antecedent(self, title_lemmas: set[str], before: int) -> Cluster | None:
-        """The person last named with a title of the same lemma before ``before``."""
+    def title_antecedent(self, title_lemmas: set[str], before: int, owner: str | None = None) -> Cluster | None:
+        """The person last named with a title of the same lemma before ``before``; with ``owner`` (the
+        name after the title: "президент США"), not one whose role names another owner ("президента
+        России Владимира Путина" is not the president of the USA)."""
         wanted = _with_heads(title_lemmas)
-        return self._last_named((cid for cid in self.roles if self._role_head(cid) & wanted), before)
+        return self._last_named((cid for cid in self.roles if self._role_head(cid) & wanted
+                                 and not self._other_owner(cid, owner)), before)
+
+    def _other_owner(self, cid: int, owner: str | None) -> bool:
+        """Whether the role of person ``cid`` names an owner (a capitalised word that is not part of
+        the person's name) and none of its words is ``owner``'s."""
+        if not owner:
+            return False
+        own_name = {w.lower()[:4] for w in self.clusters[cid].name.split()}
+        named = {_lemma(w) for w in self.roles[cid].split()[1:]
+                 if w[:1].isupper() and w.strip("()«»\"").lower()[:4] not in own_name}
+        return bool(named) and named.isdisjoint(_lemma(w) for w in owner.split())
 
     def _last_named(self, clusters: Iterable[int], before: int) -> Cluster | None:
         """Of ``clusters``, the one whose last mention before ``before`` comes latest."""
@@ -262,6 +282,11 @@ class Context:
             heads = _with_heads(self.lex.lemmas(words[0]) | {words[0].lower()}) if words else set()
             self._role_heads[cid] = heads
         return self._role_heads[cid]
+
+
+def _lemma(word: str) -> str:
+    word = word.strip("()«»\",.")
+    return parse(word)[0].normal_form.replace("ё", "е") if word.isalpha() else word.lower()
 
 
 def _noun_lemmas(word: str) -> set[str]:

@@ -363,7 +363,7 @@ def _unlisted_person_noun(word: str, plural: bool = False, case: str = "nomn") -
     nominative, singular, and spelled in lower case or at a sentence start; with a plural verb,
     people in the plural too ("женщины сказали", "соседи рассказали"); in a genitive frame, in the
     genitive ("По мнению политика")."""
-    if len(word) < 4 or not word.isalpha():
+    if len(word) < 4 or not word.replace("-", "").isalpha():
         return False
     number = ("sing", "plur") if plural else ("sing",)
     readings = parse(word)[:2] if plural or case != "nomn" else parse(word)[:1]
@@ -506,7 +506,9 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
     window = ctx.sentences[max(0, ctx.sentence_of(cand.start) - 2)].start if ctx.sentences else 0
     related = ctx.in_related(cand.start)
     # the mentions from the window on, in text order; the search past the window goes back lazily
-    near = [e for e in ctx.entities_between(window, cand.start) if ctx.in_related(e.start) == related]
+    # (names inside quoted words are not the subject a pronoun after them refers to)
+    near = [e for e in ctx.entities_between(window, cand.start)
+            if ctx.in_related(e.start) == related and not ctx.in_quote(e.start)]
     before = (e for e in ctx.entities_back(cand.start) if ctx.in_related(e.start) == related)
     if number == "plur":
         # "Олег Каменев и Ольга Левина встретились… Они заявили": the pair, named by the first
@@ -519,8 +521,17 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
                 decision["how"] = "pronoun-pair"
                 trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
                 return Source(cluster.name, PER, mention)
+    subject = next((e for e in reversed(near) if _fits(ctx, e, gender, number) and e.normal == e.text
+                    and not _noun_modifier(ctx, e)), None)
+    group = _group_before(ctx, window, cand.start) if number == "plur" and cand.text.lower() != "их" else None
+    if group is not None and (subject is None or group[0] > subject.start):
+        # "Генералы заявляли мне …; они считают", "представители Трампа опровергли публикацию NYT. «…», —
+        # заявили они": the people named by a plural noun, nearer than any organisation
+        decision["how"] = "pronoun-group"
+        trace.append(f"  pronoun {cand.text!r} → the group named before, {group[1]!r}")
+        return Source(group[1], OTHER, mention)
     for entity in reversed(near):
-        if _fits(ctx, entity, gender, number) and entity.normal == entity.text:
+        if _fits(ctx, entity, gender, number) and entity.normal == entity.text and not _noun_modifier(ctx, entity):
             cluster = ctx.clusters[entity.cluster]
             decision["how"] = "pronoun-subject"
             trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
@@ -557,6 +568,53 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
     trace.append(f"  pronoun {cand.text!r}: no antecedent")
     return None
+
+
+def _noun_modifier(ctx: Context, entity) -> bool:
+    """An organisation or place right after a common noun is its genitive modifier, whatever its
+    case looks like ("опровергли публикацию NYT", "на сайте Белого дома")."""
+    if entity.type == PER:
+        return False
+    before = ctx.tokens_in(max(0, entity.start - 30), entity.start)
+    return bool(before) and before[-1].end + 1 >= entity.start and _common_noun(before[-1].text) and \
+        not ctx.lex.title_kind(before[-1].text)
+
+
+def _group_before(ctx: Context, start: int, end: int) -> tuple[int, str] | None:
+    """The last plural noun for people between ``start`` and ``end``, in any case ("с генералами, и они
+    …", "мнение отцов-основателей. Они …", "представители Трампа"), with its description in the
+    nominative plural."""
+    tokens = ctx.tokens_in(start, end)
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i].text
+        if not word[:1].isalpha() or not word[1:].islower() or ctx.in_quote(tokens[i].start) or \
+                ctx.entity_at(tokens[i].start, tokens[i].end) is not None:
+            continue
+        reading = next((p for p in parse(word)[:2] if p.tag.POS == "NOUN" and p.tag.number == "plur"
+                        and p.tag.animacy == "anim" and not {"Name", "Surn", "Patr"} & p.tag.grammemes), None)
+        if reading is None or not (ctx.lex.title_kind(word) or _unlisted_person_noun(word, True, reading.tag.case)):
+            continue
+        sentence_end = ctx.sentences[ctx.sentence_of(tokens[i].start)].end
+        phrase = _title_phrase(ctx, tokens, i, min(sentence_end, end), as_written=True)
+        if reading.tag.case != "nomn":
+            nominative = reading.inflect({"nomn", "plur"})
+            head = tokens[i].text
+            phrase = phrase.replace(head, nominative.word if nominative else head, 1) if head in phrase else phrase
+            phrase = _adjectives_to_nominative(phrase, head, nominative.word if nominative else head)
+        return tokens[i].start, phrase
+    return None
+
+
+def _adjectives_to_nominative(phrase: str, old_head: str, head: str) -> str:
+    """"американских официальных лиц" → "американские официальные лица": the adjectives before the
+    head follow it into the nominative plural."""
+    before, _, after = phrase.partition(head)
+    words = []
+    for word in before.split():
+        p = parse(word)[0]
+        inflected = p.inflect({"nomn", "plur"}) if p.tag.POS in ("ADJF", "PRTF") else None
+        words.append(inflected.word if inflected else word)
+    return " ".join([*words, head]) + after
 
 
 def _quoted_name_after(ctx: Context, offset: int) -> str | None:
@@ -652,6 +710,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
     mention = Span(cand.start, cand.end, cand.text)
     gender = att.info.gender if att.info is not None and att.info.gender in (MASC, FEMN) else None
     owner = ctx.entity_at(tokens[index + 1].start, tokens[index + 1].end) if index + 1 < len(tokens) else None
+    owner_name = ctx.clusters[owner.cluster].name if owner is not None and owner.type != PER else None
     if kind != "body" and index > 0 and _another(tokens[index - 1].text):
         description = _title_phrase(ctx, tokens, index, att.end)
         decision["how"] = "description-another"
@@ -722,7 +781,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
         # is the person the agency has been quoting; "учёные", "эксперты" stay a description;
         # an anonymous source ("источник") never stands for a person named before
-        cluster = None if lemmas & ctx.lex.anonymous else ctx.title_antecedent(lemmas, cand.start)
+        cluster = None if lemmas & ctx.lex.anonymous else ctx.title_antecedent(lemmas, cand.start, owner_name)
         if cluster is not None:
             decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
@@ -741,7 +800,7 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             return Source(previous.name, previous.type, mention)
     elif kind == "role" and not _plural(cand.text, att):
         # a singular role only: "прокуроры" are not the one person quoted before
-        cluster = ctx.title_antecedent(lemmas, cand.start)
+        cluster = ctx.title_antecedent(lemmas, cand.start, owner_name)
         if cluster is not None:
             decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
