@@ -967,6 +967,27 @@ def call_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     return []
 
 
+def accuse_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
+    """``X обвинил Y в П``: the accused and the charge are what X said ("обвинил Россию и Иран во
+    «вмешательстве» в выборы"); "обвинил Y в том, что П" is verb_that's."""
+    tokens = sent.tokens
+    for i in _verb_indexes(ctx, sent, stop=2):
+        token = tokens[i]
+        info = ctx.verb(token)
+        if "accuse" not in info.tags or info.form not in ("VERB", "GRND"):
+            continue
+        following = [t.text.lower() for t in tokens[i + 1 : i + 9]]
+        at = next((k for k, w in enumerate(following) if w in ("в", "во")), None)
+        if at is None or at == 0 or following[at + 1 : at + 2] == ["том"] or tokens[i + 1].text in ",.;:—–":
+            continue
+        start = tokens[i + 1].start
+        att = Attribution(_clause_start(sent, i), token.start, token, info, "nomn", start)
+        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-accuse", 0.7, att,
+                       trace + [f"accuse_verb: {token.text!r}"])
+        return [found] if found else []
+    return []
+
+
 def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     """``X сообщил о П``: a statement reported by its topic."""
     tokens = sent.tokens
@@ -1042,7 +1063,35 @@ def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
                 if found:
                     found.type = MIXED
                 return [found] if found else []
+        # "назвала вторжение в Капитолий актом терроризма": an object and what it is called, in the
+        # instrumental, without marks; "назвал имя победителя" names nothing
+        if info.form == "VERB" and i + 2 < len(tokens) and tokens[i + 1].text not in ",.;:—–" and \
+                _instrumental_within(tokens[i + 1 : i + 9]):
+            start = tokens[i + 1].start
+            att = Attribution(_clause_start(sent, i), token.start, token, info, "nomn", start)
+            found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-named-as", 0.6, att,
+                           trace + [f"named_as: {token.text!r} with an instrumental"])
+            return [found] if found else []
     return []
+
+
+def _instrumental_within(tokens: Sequence[Token]) -> bool:
+    """Whether a noun or adjective read first in the instrumental (not a preposition's object, not a
+    name) stands among ``tokens`` before a clause break: "актом терроризма", "ошеломительной"."""
+    for k, token in enumerate(tokens):
+        if token.text in ",;:—–.":
+            return False
+        if not token.text[:1].islower() or not token.text.isalpha():
+            continue
+        readings = parse(token.text)
+        # a noun by its first reading; an adjective closing the clause by any ("назвал свою победу
+        # ошеломительной": the adjective is also a genitive)
+        last = k + 1 == len(tokens) or tokens[k + 1].text in ",;:—–.!?"
+        instrumental = readings[0].tag.POS == "NOUN" and readings[0].tag.case == "ablt" or last and any(
+            p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in readings[:4])
+        if instrumental and not (k and parse(tokens[k - 1].text)[0].tag.POS == "PREP"):
+            return True
+    return False
 
 
 def noun_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
@@ -1107,6 +1156,7 @@ INDIRECT_RULES: list[IndirectRule] = [
     noun_that,
     named_as,
     call_verb,
+    accuse_verb,
     about_that_first,
     content_then_verb,
     ob_etom,
