@@ -212,7 +212,10 @@ def _entity_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list
             previous_token = previous_token[:-1]  # "источника в Минфине"
             while previous_token and ctx.entity_at(previous_token[-1].start, previous_token[-1].end) is not None:
                 previous_token = previous_token[:-1]  # "послы США в ЕС"
-        if entity.type != PER and previous_token and ctx.lex.title_kind(previous_token[-1].text):
+        if entity.type != PER and previous_token and (ctx.lex.title_kind(previous_token[-1].text) or
+                                                      _person_noun_any_number(previous_token[-1].text)):
+            # "представитель Еврокомиссии", "Агенты ФБР сообщили", "специалисты из Университета":
+            # the people speak; the organisation is theirs
             cand.score -= 1.5
             cand.notes.append(f"modifier of the title {previous_token[-1].text!r}")
         elif entity.type != PER and previous_token and previous_token[-1].end + 1 == entity.start and \
@@ -391,8 +394,23 @@ def _plural(word: str, att: Attribution) -> bool:
     readings = parse(word)
     if readings[0].tag.number == "plur":
         return True
-    verb_plural = att.info is not None and att.info.number == "plur" and att.case != "gent"
+    # a plural verb, or one that shows no number (a gerund: "Власти России критиковали арест, называя…")
+    verb_plural = att.info is not None and att.info.number in ("plur", None) and att.case != "gent"
     return verb_plural and any(p.tag.number == "plur" and p.tag.case == "nomn" for p in readings)
+
+
+def _owned_by_people(tokens: list[Token], index: int) -> bool:
+    """Whether the title at ``index`` is followed by a common noun for people in the genitive
+    ("адвокат футболиста", "жена актёра"): it describes someone else's relation, not a role."""
+    if index + 1 >= len(tokens):
+        return False
+    word = tokens[index + 1].text
+    return word.isalpha() and word.islower() and _unlisted_person_noun(word, plural=True, case="gent")
+
+
+def _person_noun_any_number(word: str) -> bool:
+    """A common noun for people, singular or plural, in the nominative ("агенты", "специалисты")."""
+    return word[:1].isalpha() and _unlisted_person_noun(word.lower(), plural=True)
 
 
 def _other_candidates(ctx: Context, att: Attribution, trace: list[str]) -> list[Candidate]:
@@ -799,19 +817,24 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  {cand.text!r} → the person quoted just before, {previous.name!r}")
             return Source(previous.name, previous.type, mention)
     elif kind == "role" and not _plural(cand.text, att):
-        # a singular role only: "прокуроры" are not the one person quoted before
+        # a singular role only: "прокуроры" are not the one person quoted before; "адвокат
+        # футболиста" is someone's: only a person introduced with that very relation is meant
+        owned = _owned_by_people(tokens, index)
         cluster = ctx.title_antecedent(lemmas, cand.start, owner_name)
+        if cluster is not None and owned and \
+                tokens[index + 1].text.lower()[:5] not in ctx.roles[cluster.id].lower():
+            cluster = None  # "адвокат футболиста" after "адвокат Смилянца": another relation
         if cluster is not None:
             decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
             return Source(cluster.name, ctx.speaker_type(cluster), mention)
-        if _previous_person_fits(ctx, previous, gender):
+        if not owned and _previous_person_fits(ctx, previous, gender):
             decision["how"] = "title-previous"
             trace.append(f"  title {cand.text!r} → previous speaker {previous.name!r}")
             return Source(previous.name, previous.type, mention)
         # not from inside another's reported speech: "Как сообщил губернатор, П, хотя подрядчик
         # заявлял, что…" — the contractor is not the governor
-        recent = None if att.nested else _recent(ctx, cand.start, (PER,), gender, sentences=2)
+        recent = None if att.nested or owned else _recent(ctx, cand.start, (PER,), gender, sentences=2)
         if recent is not None:
             decision["how"] = "title-recent"
             trace.append(f"  title {cand.text!r} → person named last, {recent.name!r}")
