@@ -254,8 +254,8 @@ class Pipeline:
         quote_model: The quotes' confidence model (:mod:`kavychki.quotes.model`): ``"default"`` is
             the one shipped in the package; ``None`` keeps the rules' hand-set confidence, as the
             training script needs to see the rules alone.
-        speaker_model: The ranker of speaker candidates (:mod:`kavychki.quotes.model`): ``"default"``
-            is the one shipped in the package; ``None`` lets the rules' hand-set scores choose.
+        speaker_model: A learned ranker of speaker candidates (:mod:`kavychki.quotes.model`), for
+            experiments; ``None``, the default, lets the rules' ordered scores choose.
         collect: Keep every speaker candidate with its features in :meth:`featurised` (training).
 
     Example:
@@ -269,7 +269,7 @@ class Pipeline:
                  include_related: bool = False, rules: bool = True,
                  aliases: str | Path | Aliases | None = None, min_confidence: float = 0.0,
                  quote_model: LogisticModel | str | None = "default",
-                 speaker_model: LogisticModel | str | None = "default", collect: bool = False) -> None:
+                 speaker_model: LogisticModel | None = None, collect: bool = False) -> None:
         from .aliases import Aliases
         from .entities import NerTagger
         from .morph import analyzer

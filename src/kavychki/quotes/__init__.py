@@ -15,7 +15,7 @@ from ..const import FEMN, MASC, OTHER, PER
 from ..records import Quote, Source, Speaker
 from .context import Context
 from .features import quote_features
-from .model import CONFIDENCE_FILE, RANKER_FILE, LogisticModel, default_model
+from .model import CONFIDENCE_FILE, LogisticModel, default_model
 from .rules import Found, find_direct, find_indirect
 from .speakers import resolve
 
@@ -39,13 +39,14 @@ class QuoteFinder:
         min_confidence: Keep only quotes whose confidence is at least this (0 keeps all).
         model: The confidence model; ``"default"`` reads the one shipped in the package, ``None``
             keeps the rules' hand-set confidence (how the training script sees the rules alone).
-        ranker: The speaker candidates' ranker; ``"default"`` reads the one shipped in the package,
-            ``None`` lets the hand-set scores of the rules choose.
+        ranker: A learned ranker of the speaker candidates (:mod:`kavychki.quotes.model`); ``None``,
+            the default, lets the rules' ordered scores choose (a ranker trained on the gold has not
+            beaten them: docs/evaluation.md).
         collect: Keep every speaker candidate with its features (for training the ranker).
     """
 
     def __init__(self, debug: bool = False, include_related: bool = False, min_confidence: float = 0.0,
-                 model: LogisticModel | str | None = "default", ranker: LogisticModel | str | None = "default",
+                 model: LogisticModel | str | None = "default", ranker: LogisticModel | None = None,
                  collect: bool = False) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must lie between 0 and 1, not {min_confidence!r}")
@@ -53,7 +54,7 @@ class QuoteFinder:
         self.include_related = include_related
         self.min_confidence = min_confidence
         self.model = default_model(CONFIDENCE_FILE) if model == "default" else model
-        self.ranker = default_model(RANKER_FILE) if ranker == "default" else ranker
+        self.ranker = ranker
         self.collect = collect
         self.last_trace = ""
 

@@ -24,13 +24,22 @@ def quote_features(ctx: Context, f: Found, source: Source | None) -> dict[str, f
     scaled to about [0, 1].
     """
     d = f.decision
+    how = d.get("how", "no-attribution") if f.attribution is not None or f.follows else "no-attribution"
     x: dict[str, float] = {
         f"rule={f.rule}": 1.0,
         f"type={f.type}": 1.0,
         "hand": f.confidence,
-        f"how={d.get('how', 'no-attribution') if f.attribution is not None or f.follows else 'no-attribution'}": 1.0,
+        f"how={how}": 1.0,
+        f"rule={f.rule}|how={how}": 1.0,  # a rule is as good as the way its speaker was reached
         f"speaker={source.type if source is not None else 'none'}": 1.0,
     }
+    verb = f.attribution.info if f.attribution is not None else None
+    if verb is not None:
+        x[f"verb={verb.lemma}"] = 1.0  # "заявил" and "считает" report speech differently
+        x[f"verb-form={verb.form}"] = 1.0
+    sentence = ctx.sentence_of(f.start)
+    if sentence < 2:
+        x["opening-sentences"] = 1.0  # headlines and leads
     if f.optional:
         x["relay"] = 1.0
     if f.ownerless:
@@ -63,6 +72,18 @@ def quote_features(ctx: Context, f: Found, source: Source | None) -> dict[str, f
                 x["mention-inside"] = 1.0
             gap = max(mention.start - f.end, f.start - mention.end, 0)
             x["mention-distance"] = min(math.log1p(gap) / math.log(1000), 1.0)
+            if ctx.sentence_of(mention.start) in (sentence, ctx.sentence_of(f.end - 1)):
+                x["mention-same-sentence"] = 1.0
+            if mention.text[:1].isupper() and mention.text.lower() not in PRONOUNS:
+                x["mention-named"] = 1.0
+        cluster = ctx.cluster_named(source.name)
+        if cluster is not None:
+            x["speaker-mentions"] = min(math.log1p(len(cluster.mentions)) / math.log(20), 1.0)
+        else:
+            x["speaker-not-an-entity"] = 1.0
+        # ctx.sources holds the speaker of every quote of the document once the finder is done
+        if sum(1 for s in ctx.sources if s.name == source.name) >= 2:
+            x["speaker-quoted-again"] = 1.0  # a source the article keeps quoting
         else:
             x["no-mention"] = 1.0
     if f.cue is not None and f.cue.text.strip() == ":":

@@ -4,11 +4,14 @@ The rules find a quote's span and its speaker candidates and say in a trace how;
 by ``training/train_quotes.py`` on the project's gold (the dev gold and the ``tune`` split; never
 ``check``) make the choices that generalise badly as hand-set scores:
 
-* the **speaker ranker** (``models/speakers.json``) scores each speaker candidate of a quote from
-  :func:`kavychki.quotes.speakers.candidate_features`; the best-scored one is the speaker;
-* the **confidence model** (``models/quotes.json``) reads :func:`kavychki.quotes.features.quote_features`;
-  its output goes through an isotonic map fitted on held-out folds, so that ``confidence`` is the
-  estimated probability that the quote's span *and* its speaker are both right.
+* the **confidence model** (``models/quotes.json``, shipped) reads
+  :func:`kavychki.quotes.features.quote_features`; its output goes through an isotonic map fitted on
+  held-out folds, so that ``confidence`` is the estimated probability that the quote's span *and* its
+  speaker are both right;
+* a **speaker ranker** over :func:`kavychki.quotes.speakers.candidate_features`, trained and measured
+  by the same script against the rules' ordered scores. It has not beaten them (it learns to follow
+  the hand score, or does worse without it), so it is not shipped and the rules choose; the
+  comparison stays in the script so that a better ranker can prove itself.
 
 A model is a JSON file of weights in the package: no pickle, no network, the same numbers on every
 machine. Inference is a sum of weights in pure Python.
@@ -23,10 +26,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["LogisticModel", "default_model", "CONFIDENCE_FILE", "RANKER_FILE"]
+__all__ = ["LogisticModel", "default_model", "CONFIDENCE_FILE"]
 
 CONFIDENCE_FILE = "quotes.json"  # the calibrated probability that span and speaker are right
-RANKER_FILE = "speakers.json"  # the speaker candidates' ranker
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class LogisticModel:
 
 @cache
 def default_model(name: str) -> LogisticModel:
-    """A model shipped in the package (:data:`CONFIDENCE_FILE` or :data:`RANKER_FILE`), read once.
+    """A model shipped in the package (:data:`CONFIDENCE_FILE`), read once.
 
     Raises:
         FileNotFoundError: The package was installed without that model file.
