@@ -66,6 +66,7 @@ class Lexicon:
         self.unnamed = {_key(lemma) for lemma, tags in titles if "unnamed" in tags}
         self.bodies = {_key(lemma) for lemma, tags in titles if "body" in tags}
         self.institutions = {_key(lemma) for lemma, tags in titles if "institution" in tags}
+        self.experts = {_key(lemma) for lemma, tags in titles if "expert" in tags}
         self.anonymous = {_key(lemma) for lemma, tags in titles if "anonymous" in tags}
         self.groups = {_key(lemma) for lemma, tags in titles if "group" in tags}
         self.name_nouns = {_key(lemma) for lemma, _ in load_entries("name_nouns.txt")}

@@ -36,7 +36,8 @@ PRONOUNS = {
 _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
-_INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
+_INTERLOCUTORS = {"собеседник"}
+_ADDRESSED_FRAMES = {"интервью", "комментарий", "разговор", "беседа", "эфир"}  # "собеседник агентства": the source the agency talked to
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
@@ -327,6 +328,9 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
             break  # "послы США в ЕС, Германии и Дании": a list of names goes on past its commas
         if any(p.tag.POS in ("VERB", "GRND", "PRTS", "ADVB", "PRCL", "NPRO") for p in parse(token.text)[:1]):
             break  # "семья Биби ранее говорила": the adverb is not part of the description
+        if token.text.lower() in _BODY_PREPOSITIONS and n + 1 < len(following) and \
+                _lemmas_of(following[n + 1].text) & _ADDRESSED_FRAMES:
+            break  # "аналитик в разговоре с RT": the conversation is not part of who spoke
         if oblique and token.text.isalpha() and _is_nominative(token.text) is True:
             break  # "процитировала министра газета": a nominative after an oblique title is the subject
         entity = ctx.entity_at(token.start, token.end)
@@ -800,6 +804,9 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
         # is the person the agency has been quoting; "учёные", "эксперты" stay a description;
         # an anonymous source ("источник") never stands for a person named before
         cluster = None if lemmas & ctx.lex.anonymous else ctx.title_antecedent(lemmas, cand.start, owner_name)
+        if cluster is None and lemmas & ctx.lex.experts:
+            # "политолог Александра Филиппенко … — объяснила американист": a commentator's titles vary
+            cluster = ctx.title_antecedent(ctx.lex.experts, cand.start, owner_name)
         if cluster is not None:
             decision["how"] = "title-antecedent"
             trace.append(f"  title {cand.text!r} → {cluster.name!r}, named earlier as {ctx.roles[cluster.id]!r}")
