@@ -36,8 +36,8 @@ PRONOUNS = {
 _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
-_INTERLOCUTORS = {"собеседник"}
-_ADDRESSED_FRAMES = {"интервью", "комментарий", "разговор", "беседа", "эфир"}  # "собеседник агентства": the source the agency talked to
+_INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
+_ADDRESSED_FRAMES = {"интервью", "комментарий", "разговор", "беседа", "эфир"}  # "аналитик в разговоре с RT"
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
