@@ -36,3 +36,10 @@ def test_example_notebook_runs(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any('class="kavychki"' in h and "Бен МакКонаги" in h for h in html)
+
+
+def test_quote_examples_in_the_docs_are_what_the_code_prints():
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "docs_examples.py"), "--check",
+                          str(ROOT / "docs" / "quotes.md"), str(ROOT / "docs" / "limitations.md")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr + "\nrun: python scripts/docs_examples.py docs/*.md"

@@ -214,7 +214,8 @@ class Quote:
         speaker: Who said it, or ``None`` when the text does not say.
         cue: The speech verb, noun or colon that introduces it, if any.
         rule: Name of the rule that found the quote.
-        confidence: How sure the rule is, from 0 to 1.
+        confidence: The estimated probability that the span and the speaker are both right (a
+            calibrated model over the rules' decisions: :mod:`kavychki.quotes.model`).
         zone: ``"body"`` for the article, ``"related"`` for trailing link lists of scraped pages.
         inside: Index of the quote this one is nested in ("Прокуроры утверждали, что женщины сказали,
             что П": П is the women's, inside the prosecutors'), else ``None``. Quotes never overlap
