@@ -91,6 +91,18 @@ def _kind(quote_type: str | None) -> str:
     return "direct" if quote_type == "direct" else "indirect"
 
 
+def _best_match(g: dict[str, Any], predicted: list[dict[str, Any]]) -> int | None:
+    """The prediction that overlaps gold quote ``g`` most (by overlap over union), if it covers at
+    least half of ``g``: the reference scorer's match."""
+    best, best_overlap, best_iou = None, 0, 0.0
+    for j, p in enumerate(predicted):
+        overlap = max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
+        iou = overlap / (max(g["end"], p["end"]) - min(g["start"], p["start"]))
+        if overlap and iou > best_iou:
+            best, best_overlap, best_iou = j, overlap, iou
+    return best if best is not None and best_overlap * 2 >= g["end"] - g["start"] else None
+
+
 def score(docs: dict[str, tuple[str, list[dict[str, Any]]]], predictions: dict[str, list[dict[str, Any]]]) -> Report:
     """Score predicted quotes (dicts with start, end, type, speaker.name) against gold documents."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -104,14 +116,8 @@ def score(docs: dict[str, tuple[str, list[dict[str, Any]]]], predictions: dict[s
         used: set[int] = set()
         for g in gold:
             kinds = (_kind(g["type"]), "all")
-            length = g["end"] - g["start"]
-            best, best_overlap, best_iou = None, 0, 0.0
-            for j, p in enumerate(predicted):
-                overlap = max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
-                iou = overlap / (max(g["end"], p["end"]) - min(g["start"], p["start"]))
-                if overlap and iou > best_iou:
-                    best, best_overlap, best_iou = j, overlap, iou
-            hit = best is not None and best_overlap * 2 >= length
+            best = _best_match(g, predicted)
+            hit = best is not None
             if hit:
                 used.add(best)
             if g.get("optional"):
@@ -174,14 +180,8 @@ def match_predictions(gold: list[dict[str, Any]], predicted: list[dict[str, Any]
     matched to a required quote and to an optional one is given the required one."""
     matched: list[dict[str, Any] | None] = [None] * len(predicted)
     for g in sorted(gold, key=lambda g: bool(g.get("optional"))):
-        length = g["end"] - g["start"]
-        best, best_overlap, best_iou = None, 0, 0.0
-        for j, p in enumerate(predicted):
-            overlap = max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
-            iou = overlap / (max(g["end"], p["end"]) - min(g["start"], p["start"]))
-            if overlap and iou > best_iou:
-                best, best_overlap, best_iou = j, overlap, iou
-        if best is None or best_overlap * 2 < length:
+        best = _best_match(g, predicted)
+        if best is None:
             continue
         current = matched[best]
         if current is None or (current.get("optional") and not g.get("optional")):

@@ -980,12 +980,19 @@ def accuse_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         at = next((k for k, w in enumerate(following) if w in ("в", "во")), None)
         if at is None or at == 0 or following[at + 1 : at + 2] == ["том"] or tokens[i + 1].text in ",.;:—–":
             continue
-        start = tokens[i + 1].start
-        att = Attribution(_clause_start(sent, i), token.start, token, info, "nomn", start)
-        found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-accuse", 0.7, att,
-                       trace + [f"accuse_verb: {token.text!r}"])
-        return [found] if found else []
+        return _content_after_verb(ctx, sent, i, "indirect-accuse", 0.7, trace + [f"accuse_verb: {token.text!r}"])
     return []
+
+
+def _content_after_verb(ctx: Context, sent: Sentence, i: int, rule: str, prior: float,
+                        trace: list[str]) -> list[Found]:
+    """The reported content that runs from the word after the speech verb at token ``i`` to the end
+    of its clause, with the verb's own clause as the author's words."""
+    token = sent.tokens[i]
+    start = sent.tokens[i + 1].start
+    att = Attribution(_clause_start(sent, i), token.start, token, ctx.verb(token), "nomn", start)
+    found = _found(ctx, start, _content_end(ctx, sent, start), rule, prior, att, trace)
+    return [found] if found else []
 
 
 def verb_about(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
@@ -1067,11 +1074,8 @@ def named_as(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
         # instrumental, without marks; "назвал имя победителя" names nothing
         if info.form == "VERB" and i + 2 < len(tokens) and tokens[i + 1].text not in ",.;:—–" and \
                 _instrumental_within(tokens[i + 1 : i + 9]):
-            start = tokens[i + 1].start
-            att = Attribution(_clause_start(sent, i), token.start, token, info, "nomn", start)
-            found = _found(ctx, start, _content_end(ctx, sent, start), "indirect-named-as", 0.6, att,
-                           trace + [f"named_as: {token.text!r} with an instrumental"])
-            return [found] if found else []
+            return _content_after_verb(ctx, sent, i, "indirect-named-as", 0.6,
+                                       trace + [f"named_as: {token.text!r} with an instrumental"])
     return []
 
 
