@@ -454,6 +454,9 @@ def _dialogue_line(ctx: Context, start: int, end: int, done: list[Found]) -> lis
     return out
 
 
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
+
+
 def _colon_paragraph(ctx: Context, index: int, done: list[Found]) -> list[Found]:
     """A paragraph of speech whose marks the scraper lost, after one that ends with a speech verb
     and a colon: "Об этом сообщил журналистам сам Трамп:⏎Я не уверен, что…"."""
@@ -468,11 +471,13 @@ def _colon_paragraph(ctx: Context, index: int, done: list[Found]) -> list[Found]
     att = _attribution(ctx, begin, prev_end - 1, ctx.paragraphs[index][0])
     if att.verb is None or not _has_speaker_word(ctx, begin, prev_end - 1):
         return []
+    if ctx.text.count("\n", prev_end, ctx.paragraphs[index][0]) > 2:
+        return []  # "Папа сказал на латыни:⏎⏎⏎…": the words after the colon were lost with the page's markup
     start, end = _trim(ctx.text, *ctx.paragraphs[index])
     while end > start and ctx.text[end - 1] in ".":
         end -= 1
-    if _words(ctx.text[start:end]) < 3:
-        return []
+    if _words(ctx.text[start:end]) < 3 or _LIST_ITEM.match(ctx.text, start):
+        return []  # "Президент требует:⏎1. Запретить …": a list of points, not the speaker's words
     trace = [f"colon_paragraph: {ctx.text[begin:prev_end]!r} introduces a paragraph without marks"]
     return [Found(start, end, DIRECT, "colon-paragraph", 0.7, att, _cue(att.verb), trace)]
 
@@ -846,8 +851,11 @@ def content_then_verb(ctx: Context, sent: Sentence, trace: list[str]) -> list[Fo
             continue  # "П1, но как отметил X, П2": X said П2, not П1
         if tail and tail[0].text.lower() in _CLAUSE_OPENERS:
             continue  # "П, хотя банк обещал …": a clause of its own, not the author's words
-        if tail and _RELATIVE.fullmatch(tail[0].text):
-            continue  # "воспоминания, которыми поделилась …", "в компании, где он отвечал …"
+        if tail and (_RELATIVE.fullmatch(tail[0].text) or len(tail) > 1 and
+                     parse(tail[0].text)[0].tag.POS == "PREP" and _RELATIVE.fullmatch(tail[1].text)):
+            continue  # "воспоминания, которыми поделилась …", "план, о котором сообщил …"
+        if [t.text.lower() for t in tokens[:2]] == ["на", "вопрос"]:
+            break  # "На вопрос, будут ли они голосовать …, избиратели ответили": a question asked
         verb = next((t for t in tail[:3] if ctx.verb(t)), None)
         if verb is None:
             continue
@@ -1026,6 +1034,9 @@ def ob_etom(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
     opening = [t.text.lower() for t in tokens[:3]]
     if not (opening[0] in _ANAPHORA or opening[0] in ("об", "о", "с") and opening[1] in _ANAPHORA):
         return []
+    if opening[0] == "так" and (opening[1] == "," or any(
+            t.text in (":", "«", "„", '"') or t.text.lower() in ("что", "чтобы") for t in tokens[2:])):
+        return []  # "Так, в 2007 году он признал …", "Так фронтмен … сказал, что …": "for example", not "so said"
     # "Об этом в интервью Reuters сообщил", "Об этом в понедельник, 2 ноября, в эфире Fox News заявила"
     verb = next((t for t in tokens[1:16] if ctx.verb(t)), None)
     if verb is None:
