@@ -181,8 +181,7 @@ def test_splits_are_disjoint_and_match_their_folders():
         folder = GOLD / split
         present = {p.stem for p in folder.glob("*.json")} if folder.is_dir() else set()
         assert present <= listed, f"{split}/ holds files the split does not list: {sorted(present - listed)[:3]}"
-        if split != "calib":  # calib may still be annotated; tune and check are complete
-            assert present == listed, f"{split}/ misses {sorted(listed - present)[:3]}"
+        assert present == listed, f"{split}/ misses {sorted(listed - present)[:3]}"
 
 
 def test_split_is_reproducible_from_the_ids():

@@ -305,6 +305,11 @@ class Pipeline:
         Yields:
             One :class:`Document` per text, in order.
         """
+        for reading, doc_id, seg, doc_spans in self._batches(texts, ids):
+            yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
+
+    def _batches(self, texts: Iterable[str], ids: Iterable[str | None] | None = None):
+        """Each text's reading copy, id, segmentation and NER spans, the model fed a chunk at a time."""
         texts = iter(texts)
         id_iter = iter(ids) if ids is not None else None
         while True:
@@ -315,8 +320,7 @@ class Pipeline:
             cleaned = [clean(t) for t in chunk]  # the pipeline reads a copy; offsets go back to the text
             segmented = [segment(c.text) for c in cleaned]
             spans = self.ner.tag([s.tokens for s in segmented])
-            for reading, doc_id, seg, doc_spans in zip(cleaned, chunk_ids, segmented, spans):
-                yield reading.restore(self._finish(reading.text, doc_id, seg, doc_spans))
+            yield from zip(cleaned, chunk_ids, segmented, spans)
 
     def featurised(self, texts: Iterable[str]) -> Iterator[list[tuple[Quote, dict[str, float], dict]]]:
         """For each text, every quote found (before ``min_confidence``) with the named features the
@@ -324,19 +328,13 @@ class Pipeline:
         :meth:`kavychki.quotes.QuoteFinder.featurised`): what ``training/train_quotes.py`` learns from."""
         if self._quotes is None:
             raise ValueError("this Pipeline was built with quotes=False")
-        texts = iter(texts)
-        while True:
-            chunk = [clean(_check_text(t)) for t in islice(texts, DOCUMENTS_PER_BATCH)]
-            if not chunk:
-                return
-            segmented = [segment(c.text) for c in chunk]
-            for reading, seg, doc_spans in zip(chunk, segmented, self.ner.tag([s.tokens for s in segmented])):
-                prepared = self._prepare(reading.text, seg, doc_spans)
-                scored = self._quotes.featurised(prepared)
-                doc = Document(reading.text, seg.sentences, prepared.entities, prepared.clusters,
-                               tuple(q for q, _, _ in scored), (), None)
-                restored = reading.restore(doc).quotes  # offsets into the text as given
-                yield [(quote, x, decision) for quote, (_, x, decision) in zip(restored, scored)]
+        for reading, _, seg, doc_spans in self._batches(texts):
+            prepared = self._prepare(reading.text, seg, doc_spans)
+            scored = self._quotes.featurised(prepared)
+            doc = Document(reading.text, seg.sentences, prepared.entities, prepared.clusters,
+                           tuple(q for q, _, _ in scored), (), None)
+            restored = reading.restore(doc).quotes  # offsets into the text as given
+            yield [(quote, x, decision) for quote, (_, x, decision) in zip(restored, scored)]
 
     def _prepare(self, text: str, seg: Segmented, spans: list[tuple[int, int, str]]) -> Prepared:
         related = related_zone_start(text, seg.paragraphs)

@@ -22,12 +22,6 @@ __all__ = ["Token", "Segmented", "segment", "paragraphs"]
 _PARAGRAPH = re.compile(r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
-class _Piece(NamedTuple):
-    start: int
-    stop: int
-    text: str
-
-
 class Token(NamedTuple):
     """A razdel token: ``text == document_text[start:end]``."""
 
@@ -142,12 +136,12 @@ def segment(text: str) -> Segmented:
     for p_start, p_end in (piece for para in paras for piece in pieces(text, *para)):
         for whole in sentenize(text[p_start:p_end]):
             for s_start, s_end in _unglued(whole.text):
-                sent = _Piece(whole.start + s_start, whole.start + s_end, whole.text[s_start:s_end])
-                start = p_start + sent.start
-                sentences.append(Sentence(start, p_start + sent.stop, sent.text))
+                start = p_start + whole.start + s_start
+                text_of = whole.text[s_start:s_end]
+                sentences.append(Sentence(start, start + len(text_of), text_of))
                 tokens.append(tuple(
                     Token(start + t_start + t.start, start + t_start + t.stop, t.text)
-                    for t_start, t_end in _token_pieces(sent.text)
-                    for t in tokenize(sent.text[t_start:t_end])
+                    for t_start, t_end in _token_pieces(text_of)
+                    for t in tokenize(text_of[t_start:t_end])
                 ))
     return Segmented(tuple(paras), tuple(sentences), tuple(tokens))

@@ -20,7 +20,7 @@ from ..records import Span
 from ..segment import Token
 from .context import Context
 from .marks import QUOTE_CHARS, Pair
-from .speakers import PRONOUNS, Attribution, people_noun
+from .speakers import ADDRESSED_FRAMES, PRONOUNS, Attribution, people_noun
 
 __all__ = ["Found", "find_direct", "find_indirect", "DIRECT_RULES", "INDIRECT_RULES"]
 
@@ -42,7 +42,6 @@ _FRAME_NOUNS = {"слово", "мнение", "данные", "информац�
                 "убеждение", "прогноз", "заявление"}
 _RELAY_FRAME_NOUNS = {"данные", "информация", "сведение"}
 _ABOUT = {"о", "об", "обо"}
-_ADDRESSED_NOUNS = {"интервью", "комментарий", "беседа", "эфир"}  # given to someone: "в интервью ABC"
 _BEFORE_KAK = {",", "—", "–", "но", "а", "и", "однако"}  # "…, но как отметил министр, П"
 _CONTRAST = {"но", "а", "однако"}
 # conjunctions that open a clause of the sentence itself, never the author's words after content
@@ -717,7 +716,7 @@ def verb_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
             word = tokens[k].text.lower()
             if tokens[k].text[:1].isalpha() and ctx.lex.is_speech_noun(tokens[k].text) and (
                     k > i + 1 or k + 1 < len(tokens) and ctx.entity_at(tokens[k + 1].start, tokens[k + 1].end)) \
-                    and not ctx.lex.lemmas(tokens[k].text) & _ADDRESSED_NOUNS:
+                    and not ctx.lex.lemmas(tokens[k].text) & ADDRESSED_FRAMES:
                 # "опровергли заявление X о том, что П": П is X's statement (noun_that); but "заявил в
                 # интервью ABC News, что П" is the speaker's, given to the outlet
                 break
@@ -1117,7 +1116,7 @@ def noun_that(ctx: Context, sent: Sentence, trace: list[str]) -> list[Found]:
             continue
         if ctx.lex.lemmas(token.text) & {"слово", "данные", "мнение", "информация"}:
             continue  # the "по словам X" frames have their own rule
-        if ctx.lex.lemmas(token.text) & _ADDRESSED_NOUNS and any(ctx.verb(t) for t in tokens[:i]):
+        if ctx.lex.lemmas(token.text) & ADDRESSED_FRAMES and any(ctx.verb(t) for t in tokens[:i]):
             continue  # "X заявил в интервью ABC News, что П": the verb's, not the interview's (verb_that)
         for k in range(i + 1, min(len(tokens) - 1, i + 16)):
             if tokens[k].text.lower() == "что" and tokens[k - 1].text == ",":

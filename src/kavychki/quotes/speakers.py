@@ -21,7 +21,7 @@ from ..segment import Token
 from .context import Context
 from .lexicon import VerbInfo
 
-__all__ = ["Attribution", "resolve", "PRONOUNS", "candidate_features", "note_key", "people_noun"]
+__all__ = ["Attribution", "resolve", "PRONOUNS", "candidate_features", "note_key", "people_noun", "ADDRESSED_FRAMES"]
 
 # pronoun → (gender, number) it refers to; possessives for "по его словам"
 PRONOUNS = {
@@ -37,7 +37,8 @@ _NOMINATIVE_PRONOUNS = {"он", "она", "они"}
 _BODY_PREPOSITIONS = {"в", "во", "из"}
 _ADDRESSED = {"интервью", "комментарий", "письмо"}  # "в интервью Reuters": given to Reuters
 _INTERLOCUTORS = {"собеседник"}  # "собеседник агентства": the source the agency talked to
-_ADDRESSED_FRAMES = {"интервью", "комментарий", "разговор", "беседа", "эфир"}  # "аналитик в разговоре с RT"
+# what a speaker says something in, given to someone: "в интервью ABC News", "аналитик в разговоре с RT"
+ADDRESSED_FRAMES = {"интервью", "комментарий", "разговор", "беседа", "эфир"}
 # verbs whose subject the text leaves out: "«…», — говорится в сообщении"
 _IMPERSONAL = {"говориться", "сообщаться", "отмечаться", "подчеркиваться", "указываться", "гласить", "уточняться",
                "утверждаться", "заявляться"}
@@ -329,7 +330,7 @@ def _title_phrase(ctx: Context, tokens: list[Token], i: int, end: int, as_writte
         if any(p.tag.POS in ("VERB", "GRND", "PRTS", "ADVB", "PRCL", "NPRO") for p in parse(token.text)[:1]):
             break  # "семья Биби ранее говорила": the adverb is not part of the description
         if token.text.lower() in _BODY_PREPOSITIONS and n + 1 < len(following) and \
-                _lemmas_of(following[n + 1].text) & _ADDRESSED_FRAMES:
+                _lemmas_of(following[n + 1].text) & ADDRESSED_FRAMES:
             break  # "аналитик в разговоре с RT": the conversation is not part of who spoke
         if oblique and token.text.isalpha() and _is_nominative(token.text) is True:
             break  # "процитировала министра газета": a nominative after an oblique title is the subject
@@ -543,6 +544,7 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
                 decision["how"] = "pronoun-pair"
                 trace.append(f"  pronoun {cand.text!r} → the pair led by {cluster.name!r}")
                 return Source(cluster.name, PER, mention)
+    # the last subject nearby: a fitting mention in the nominative that is no noun's modifier
     subject = next((e for e in reversed(near) if _fits(ctx, e, gender, number) and e.normal == e.text
                     and not _noun_modifier(ctx, e)), None)
     group = _group_before(ctx, window, cand.start) if number == "plur" and cand.text.lower() != "их" else None
@@ -552,12 +554,11 @@ def _resolve_pronoun(ctx: Context, cand: Candidate, att: Attribution, previous: 
         decision["how"] = "pronoun-group"
         trace.append(f"  pronoun {cand.text!r} → the group named before, {group[1]!r}")
         return Source(group[1], OTHER, mention)
-    for entity in reversed(near):
-        if _fits(ctx, entity, gender, number) and entity.normal == entity.text and not _noun_modifier(ctx, entity):
-            cluster = ctx.clusters[entity.cluster]
-            decision["how"] = "pronoun-subject"
-            trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
-            return Source(cluster.name, ctx.speaker_type(cluster), mention)
+    if subject is not None:
+        cluster = ctx.clusters[subject.cluster]
+        decision["how"] = "pronoun-subject"
+        trace.append(f"  pronoun {cand.text!r} → last subject nearby, {cluster.name!r}")
+        return Source(cluster.name, ctx.speaker_type(cluster), mention)
     previous_gender = None
     previous_fits = False
     if previous is not None and previous.type != OTHER:
@@ -619,24 +620,24 @@ def _group_before(ctx: Context, start: int, end: int) -> tuple[int, str] | None:
         sentence_end = ctx.sentences[ctx.sentence_of(tokens[i].start)].end
         phrase = _title_phrase(ctx, tokens, i, min(sentence_end, end), as_written=True)
         if reading.tag.case != "nomn":
-            nominative = reading.inflect({"nomn", "plur"})
-            head = tokens[i].text
-            phrase = phrase.replace(head, nominative.word if nominative else head, 1) if head in phrase else phrase
-            phrase = _adjectives_to_nominative(phrase, head, nominative.word if nominative else head)
+            phrase = _to_nominative_plural(phrase, tokens[i].text, reading)
         return tokens[i].start, phrase
     return None
 
 
-def _adjectives_to_nominative(phrase: str, old_head: str, head: str) -> str:
-    """"американских официальных лиц" → "американские официальные лица": the adjectives before the
-    head follow it into the nominative plural."""
-    before, _, after = phrase.partition(head)
+def _to_nominative_plural(phrase: str, head: str, reading) -> str:
+    """"американских официальных лиц" → "американские официальные лица": the head noun and the
+    adjectives before it in the nominative plural; the words after it stay as they are."""
+    before, found, after = phrase.partition(head)
+    if not found:
+        return phrase
+    inflected = reading.inflect({"nomn", "plur"})
     words = []
     for word in before.split():
         p = parse(word)[0]
-        inflected = p.inflect({"nomn", "plur"}) if p.tag.POS in ("ADJF", "PRTF") else None
-        words.append(inflected.word if inflected else word)
-    return " ".join([*words, head]) + after
+        adjective = p.inflect({"nomn", "plur"}) if p.tag.POS in ("ADJF", "PRTF") else None
+        words.append(adjective.word if adjective else word)
+    return " ".join([*words, inflected.word if inflected else head]) + after
 
 
 def _quoted_name_after(ctx: Context, offset: int) -> str | None:
@@ -797,7 +798,6 @@ def _resolve_title(ctx: Context, cand: Candidate, att: Attribution, previous: So
             trace.append(f"  body {cand.text!r} → organisation named last, {recent.name!r}")
             return Source(recent.name, recent.type, mention)
         if other_noun:  # "По данным полиции" after "компания «Алтыналмас»": not the company
-            decision["how"] = "body-named"
             trace.append(f"  body {cand.text!r}: {recent.name!r} was named as another kind of body")
     elif kind == "unnamed" and not _plural(cand.text, att):
         # "экономист" after "главный экономист банка Тимур Габдуллин"; "собеседник агентства"
@@ -1023,15 +1023,12 @@ def _subject_dropped(ctx: Context, att: Attribution, previous: Source | None) ->
     the singular and of the same gender) and the author's words hold no noun. A plural verb without a
     subject is the indefinite "they say" ("Тогда говорили, что …"): hearsay, no one's words."""
     info = att.info
-    if previous is None or previous.type == OTHER or info is None or info.form != "VERB" or \
-            info.lemma in _IMPERSONAL or att.case == "gent" or info.person not in (None, "3per"):
+    if previous is None or previous.type != PER or info is None or info.form != "VERB" or info.number != "sing" \
+            or info.lemma in _IMPERSONAL or att.case == "gent" or info.person not in (None, "3per"):
         return False
-    words = [t for t in ctx.tokens_in(att.start, att.end) if t.text[:1].isalpha() and t is not att.verb
-             and t.start != att.verb.start]
+    words = [t for t in ctx.tokens_in(att.start, att.end) if t.text[:1].isalpha() and t.start != att.verb.start]
     if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for t in words for p in parse(t.text)[:1]):
         return False  # "— отмечает аналитический центр": a subject the lexicon does not know
-    if previous.type != PER or info.number != "sing":
-        return False
     cluster = ctx.cluster_named(previous.name, PER)
     gender = cluster.gender if cluster is not None else None
     return info.gender is None or gender is None or info.gender == gender
