@@ -93,9 +93,13 @@ def _lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _lemmas(word: str) -> frozenset[str]:
-    """Every lemma of ``word``, its first-choice one included."""
-    return frozenset({_lemma(word)} | {p.normal_form.replace("ё", "е") for p in parse(word)})
+def _lemmas(word: str) -> tuple[str, ...]:
+    """Every lemma of ``word``, best first: the first-choice one, then pymorphy3's parses in its order.
+
+    A tuple, not a set: callers take the first lemma that names something, and the order of a set follows
+    the hash seed ("Брекзита" was PER under one seed and LOC under another).
+    """
+    return tuple(dict.fromkeys([_lemma(word), *(p.normal_form.replace("ё", "е") for p in parse(word))]))
 
 
 @lru_cache(maxsize=1)
